@@ -15,5 +15,7 @@ public enum ErrorKind {
   /** A field the record's type requires is absent. */
   MISSING_FIELD,
   /** A field is present but unusable (wrong type, unparseable time, bad base64). */
-  INVALID_FIELD
+  INVALID_FIELD,
+  /** A parser failed on a record it accepted: a runwatch bug, reported rather than thrown. */
+  UNEXPECTED
 }

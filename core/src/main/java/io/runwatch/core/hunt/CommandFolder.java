@@ -1,0 +1,130 @@
+package io.runwatch.core.hunt;
+
+import io.runwatch.core.model.AdminCommand;
+import io.runwatch.core.model.Outcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Turns the stream of per-record commands into one command per operation: drops redelivered copies
+ * (same cloud and event id, e.g. a record read from both S3 and EventBridge) and folds the records
+ * one operation emits (Azure Started/Accepted/Succeeded, GCP first/last) into one command that
+ * keeps the earliest time and the final outcome. Thread-safe.
+ */
+public final class CommandFolder {
+  private final Set<String> seenEvents = new HashSet<>();
+  private final Map<String, Folded> byKey = new LinkedHashMap<>();
+  private long duplicates;
+  private long folded;
+  private long anonymous;
+
+  private static final class Folded {
+    AdminCommand command;
+    Instant latest;
+
+    Folded(AdminCommand c) {
+      command = c;
+      latest = c.time();
+    }
+  }
+
+  public synchronized void add(AdminCommand c) {
+    if (c.eventId() != null && !seenEvents.add(c.cloud() + "|" + c.eventId())) {
+      duplicates++;
+      return;
+    }
+    String key = key(c);
+    Folded existing = byKey.get(key);
+    if (existing == null) {
+      byKey.put(key, new Folded(c));
+      return;
+    }
+    folded++;
+    existing.command = merge(existing, c);
+    if (c.time().isAfter(existing.latest)) {
+      existing.latest = c.time();
+    }
+  }
+
+  private String key(AdminCommand c) {
+    if (c.foldKey() != null) {
+      return "fold|" + c.foldKey();
+    }
+    if (c.eventId() != null) {
+      return "event|" + c.cloud() + "|" + c.eventId();
+    }
+    return "anonymous|" + anonymous++;
+  }
+
+  /** Earliest time and first-seen identity; the outcome of the latest terminal record wins. */
+  private static AdminCommand merge(Folded into, AdminCommand next) {
+    AdminCommand base = into.command;
+    boolean nextIsLater = !next.time().isBefore(into.latest);
+    AdminCommand early = next.time().isBefore(base.time()) ? next : base;
+    AdminCommand late = early == base ? next : base;
+    Outcome outcome = foldOutcome(base.outcome(), next.outcome(), nextIsLater);
+    String errorCode = outcome == next.outcome() ? next.errorCode() : base.errorCode();
+    return early.toBuilder()
+        .account(first(early.account(), late.account()))
+        .region(first(early.region(), late.region()))
+        .sourceIp(first(early.sourceIp(), late.sourceIp()))
+        .userAgent(first(early.userAgent(), late.userAgent()))
+        .targets(early.targets().isEmpty() ? late.targets() : early.targets())
+        .targetSelector(first(early.targetSelector(), late.targetSelector()))
+        .targetCount(first(early.targetCount(), late.targetCount()))
+        .commandId(first(early.commandId(), late.commandId()))
+        .document(first(early.document(), late.document()))
+        .content(first(early.content(), late.content()))
+        .contentSha256(first(early.contentSha256(), late.contentSha256()))
+        .principal(
+            early.principal().kind() == io.runwatch.core.model.PrincipalKind.UNKNOWN
+                ? late.principal()
+                : early.principal())
+        .outcome(outcome)
+        .errorCode(errorCode)
+        .build();
+  }
+
+  private static Outcome foldOutcome(Outcome current, Outcome next, boolean nextIsLater) {
+    if (current == Outcome.IN_PROGRESS) {
+      return next;
+    }
+    if (next == Outcome.IN_PROGRESS) {
+      return current;
+    }
+    return nextIsLater ? next : current;
+  }
+
+  private static <T> T first(T a, T b) {
+    return a != null ? a : b;
+  }
+
+  /** The folded commands, oldest first (ties broken by event id for a stable order). */
+  public synchronized List<AdminCommand> commands() {
+    List<AdminCommand> out = new ArrayList<>(byKey.size());
+    for (Folded f : byKey.values()) {
+      out.add(f.command);
+    }
+    out.sort(
+        Comparator.comparing(AdminCommand::time)
+            .thenComparing(c -> Objects.toString(c.eventId(), "")));
+    return out;
+  }
+
+  /** Records dropped because their event id was already seen. */
+  public synchronized long duplicates() {
+    return duplicates;
+  }
+
+  /** Records merged into an earlier record of the same operation. */
+  public synchronized long folded() {
+    return folded;
+  }
+}

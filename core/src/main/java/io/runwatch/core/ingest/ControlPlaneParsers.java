@@ -1,0 +1,13 @@
+package io.runwatch.core.ingest;
+
+import io.runwatch.core.ingest.aws.CloudTrailParser;
+import java.util.List;
+
+/** The parsers every ingestion path uses, one per cloud. */
+public final class ControlPlaneParsers {
+  private ControlPlaneParsers() {}
+
+  public static List<RecordParser> all() {
+    return List.of(new CloudTrailParser());
+  }
+}
