@@ -21,6 +21,10 @@ runwatch_select_jdk() {
     if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
       java=$(readlink -f "$java")
       export JAVA_HOME="${java%/bin/java}"
+      # Maven's own Guice still calls sun.misc.Unsafe; JDK 24+ warns about it on every run.
+      if [ "$major" -ge 24 ]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+      fi
       return 0
     fi
   done

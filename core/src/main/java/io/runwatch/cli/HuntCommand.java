@@ -57,7 +57,7 @@ final class HuntCommand {
       CommandTable.print(result.commands(), out);
     }
     out.flush();
-    summarize(result, printedErrors.get());
+    summarize(result, Math.min(printedErrors.get(), maxErrors));
     return result.stats().errors() > 0 ? 1 : 0;
   }
 
@@ -83,8 +83,7 @@ final class HuntCommand {
     }
   }
 
-  private void summarize(Hunt.Result r, long errorsReported) {
-    long hidden = errorsReported - Math.min(errorsReported, Long.MAX_VALUE);
+  private void summarize(Hunt.Result r, long errorsShown) {
     err.printf(
         "runwatch: %s; %d admin command%s (%d duplicate record%s dropped, %d folded into their"
             + " operation); %d agent status event%s%n",
@@ -96,8 +95,15 @@ final class HuntCommand {
         r.folded(),
         r.statuses().size(),
         r.statuses().size() == 1 ? "" : "s");
-    if (hidden > 0) {
-      err.println("runwatch: more errors not shown");
+    if (r.unmatchedCompletions() > 0) {
+      err.printf(
+          "runwatch: %d operation end%s matched no admin command (their start changed no script)%n",
+          r.unmatchedCompletions(), r.unmatchedCompletions() == 1 ? "" : "s");
+    }
+    if (errorsShown < r.stats().errors()) {
+      err.printf(
+          "runwatch: %d more error%s not shown (--max-errors)%n",
+          r.stats().errors() - errorsShown, r.stats().errors() - errorsShown == 1 ? "" : "s");
     }
   }
 }

@@ -1,10 +1,13 @@
 package io.runwatch.core.hunt;
 
 import io.runwatch.core.model.AdminCommand;
+import io.runwatch.core.model.OperationCompletion;
 import io.runwatch.core.model.Outcome;
+import io.runwatch.core.model.PrincipalKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.Set;
 public final class CommandFolder {
   private final Set<String> seenEvents = new HashSet<>();
   private final Map<String, Folded> byKey = new LinkedHashMap<>();
+  private final Map<String, OperationCompletion> pendingCompletions = new HashMap<>();
   private long duplicates;
   private long folded;
   private long anonymous;
@@ -35,6 +39,35 @@ public final class CommandFolder {
     }
   }
 
+  /**
+   * Applies an operation's end to its command, now or when the command arrives (records of one
+   * operation may come in any order across files).
+   */
+  public synchronized void complete(OperationCompletion done) {
+    Folded existing = byKey.get("fold|" + done.foldKey());
+    if (existing == null) {
+      pendingCompletions.merge(done.foldKey(), done, (a, b) -> b.time().isAfter(a.time()) ? b : a);
+      return;
+    }
+    applyCompletion(existing, done);
+  }
+
+  private void applyCompletion(Folded f, OperationCompletion done) {
+    folded++;
+    boolean later = !done.time().isBefore(f.latest);
+    Outcome outcome = foldOutcome(f.command.outcome(), done.outcome(), later);
+    if (outcome != f.command.outcome()) {
+      f.command =
+          f.command.toBuilder()
+              .outcome(outcome)
+              .errorCode(outcome == done.outcome() ? done.errorCode() : f.command.errorCode())
+              .build();
+    }
+    if (later) {
+      f.latest = done.time();
+    }
+  }
+
   public synchronized void add(AdminCommand c) {
     if (c.eventId() != null && !seenEvents.add(c.cloud() + "|" + c.eventId())) {
       duplicates++;
@@ -43,7 +76,13 @@ public final class CommandFolder {
     String key = key(c);
     Folded existing = byKey.get(key);
     if (existing == null) {
-      byKey.put(key, new Folded(c));
+      Folded f = new Folded(c);
+      byKey.put(key, f);
+      OperationCompletion early =
+          c.foldKey() == null ? null : pendingCompletions.remove(c.foldKey());
+      if (early != null) {
+        applyCompletion(f, early);
+      }
       return;
     }
     folded++;
@@ -84,7 +123,7 @@ public final class CommandFolder {
         .content(first(early.content(), late.content()))
         .contentSha256(first(early.contentSha256(), late.contentSha256()))
         .principal(
-            early.principal().kind() == io.runwatch.core.model.PrincipalKind.UNKNOWN
+            early.principal().kind() == PrincipalKind.UNKNOWN
                 ? late.principal()
                 : early.principal())
         .outcome(outcome)
@@ -121,6 +160,11 @@ public final class CommandFolder {
   /** Records dropped because their event id was already seen. */
   public synchronized long duplicates() {
     return duplicates;
+  }
+
+  /** Completions whose operation never turned out to be an admin command (e.g. ssh-keys). */
+  public synchronized long unmatchedCompletions() {
+    return pendingCompletions.size();
   }
 
   /** Records merged into an earlier record of the same operation. */

@@ -6,6 +6,7 @@ import io.runwatch.core.ingest.IngestStats;
 import io.runwatch.core.ingest.Ingestor;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.OperationCompletion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +36,8 @@ public final class Hunt {
       List<AgentStatusEvent> statuses,
       IngestStats stats,
       long duplicates,
-      long folded) {}
+      long folded,
+      long unmatchedCompletions) {}
 
   public Result run(List<Path> files, Consumer<IngestError> errors) {
     IngestStats stats = new IngestStats();
@@ -46,6 +48,11 @@ public final class Hunt {
           @Override
           public void command(AdminCommand command) {
             folder.add(command);
+          }
+
+          @Override
+          public void completion(OperationCompletion completion) {
+            folder.complete(completion);
           }
 
           @Override
@@ -81,7 +88,13 @@ public final class Hunt {
       pool.shutdownNow();
     }
     statuses.sort(Comparator.comparing(AgentStatusEvent::time));
-    return new Result(folder.commands(), statuses, stats, folder.duplicates(), folder.folded());
+    return new Result(
+        folder.commands(),
+        statuses,
+        stats,
+        folder.duplicates(),
+        folder.folded(),
+        folder.unmatchedCompletions());
   }
 
   private void readOne(Path file, IngestListener listener, IngestStats stats) {

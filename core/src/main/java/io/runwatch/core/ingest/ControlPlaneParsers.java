@@ -1,6 +1,8 @@
 package io.runwatch.core.ingest;
 
 import io.runwatch.core.ingest.aws.CloudTrailParser;
+import io.runwatch.core.ingest.azure.AzureActivityParser;
+import io.runwatch.core.ingest.gcp.GcpAuditLogParser;
 import java.util.List;
 
 /** The parsers every ingestion path uses, one per cloud. */
@@ -8,6 +10,6 @@ public final class ControlPlaneParsers {
   private ControlPlaneParsers() {}
 
   public static List<RecordParser> all() {
-    return List.of(new CloudTrailParser());
+    return List.of(new CloudTrailParser(), new AzureActivityParser(), new GcpAuditLogParser());
   }
 }

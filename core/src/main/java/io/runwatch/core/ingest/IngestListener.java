@@ -2,6 +2,7 @@ package io.runwatch.core.ingest;
 
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.OperationCompletion;
 
 /**
  * Receives what ingestion finds, record by record. Skips and errors go through {@link IngestStats}
@@ -11,6 +12,9 @@ public interface IngestListener {
   void command(AdminCommand command);
 
   default void status(AgentStatusEvent status) {}
+
+  /** The end of an operation whose start is (or will be) reported as a command. */
+  default void completion(OperationCompletion completion) {}
 
   default void error(IngestError error) {}
 }

@@ -8,6 +8,7 @@ import io.runwatch.core.ingest.JsonFields;
 import io.runwatch.core.ingest.RecordParser;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.Cloud;
+import io.runwatch.core.model.OperationCompletion;
 import io.runwatch.core.model.RecordRef;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -78,10 +79,10 @@ public final class GcpAuditLogParser implements RecordParser {
           case SET_PROJECT_METADATA ->
               StartupScriptCommands.describeProject(payload, account(entry), operationId, command);
         };
-    if (!isCommand) {
-      return 0;
-    }
     GcpOutcome outcome = GcpOutcome.of(entry, payload);
+    if (!isCommand) {
+      return reportCompletion(entry, method, operationId, outcome, where, out);
+    }
     JsonNode requestMetadata = JsonFields.at(payload, "requestMetadata");
     out.command(
         command
@@ -101,6 +102,37 @@ public final class GcpAuditLogParser implements RecordParser {
                     : splitId != null ? "gcp:split:" + splitId : null)
             .origin(where)
             .build());
+    return 1;
+  }
+
+  /**
+   * A Compute {@code last} entry carries no metadata delta, so it cannot say by itself whether the
+   * call touched a startup script; it completes the matching {@code first} entry, if any.
+   */
+  private static int reportCompletion(
+      JsonNode entry,
+      AuditMethod method,
+      String operationId,
+      GcpOutcome outcome,
+      RecordRef where,
+      IngestListener out)
+      throws InvalidRecordException {
+    boolean computeOperation =
+        method == AuditMethod.SET_INSTANCE_METADATA
+            || method == AuditMethod.SET_PROJECT_METADATA
+            || method == AuditMethod.INSERT_INSTANCE;
+    if (!computeOperation
+        || operationId == null
+        || !ProtoJson.isTrue(JsonFields.at(entry, "operation"), "last")) {
+      return 0;
+    }
+    out.completion(
+        new OperationCompletion(
+            "gcp:" + operationId,
+            outcome.outcome(),
+            outcome.errorCode(),
+            JsonFields.requiredTime(entry, "timestamp"),
+            where));
     return 1;
   }
 

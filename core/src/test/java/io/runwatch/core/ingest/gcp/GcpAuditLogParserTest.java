@@ -20,6 +20,7 @@ import io.runwatch.core.ingest.InvalidRecordException;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.Cloud;
 import io.runwatch.core.model.Operation;
+import io.runwatch.core.model.OperationCompletion;
 import io.runwatch.core.model.Outcome;
 import io.runwatch.core.model.Principal;
 import io.runwatch.core.model.PrincipalKind;
@@ -807,9 +808,21 @@ class GcpAuditLogParserTest {
 
   private List<AdminCommand> parse(JsonNode record) throws InvalidRecordException {
     List<AdminCommand> commands = new ArrayList<>();
-    IngestListener listener = commands::add;
+    List<OperationCompletion> completions = new ArrayList<>();
+    IngestListener listener =
+        new IngestListener() {
+          @Override
+          public void command(AdminCommand command) {
+            commands.add(command);
+          }
+
+          @Override
+          public void completion(OperationCompletion completion) {
+            completions.add(completion);
+          }
+        };
     int emitted = parser.parse(record, WHERE, listener);
-    assertThat(emitted).isEqualTo(commands.size());
+    assertThat(emitted).isEqualTo(commands.size() + completions.size());
     return commands;
   }
 
