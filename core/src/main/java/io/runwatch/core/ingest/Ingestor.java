@@ -177,6 +177,26 @@ public final class Ingestor {
     }
 
     @Override
+    public void notStrict(
+        byte[] buf, int off, int len, long index, long byteOffset, String message) {
+      lastIndex = index;
+      stats.countRecord();
+      RecordRef where = new RecordRef(source, index, byteOffset);
+      try {
+        MAPPER.readTree(buf, off, len);
+      } catch (JsonProcessingException e) {
+        // Jackson names the path and line of the first problem, which the scanner cannot.
+        report(
+            new IngestError(
+                where, ErrorKind.NOT_STRICT_JSON, jsonErrorPath(e), jsonErrorMessage(e)));
+        return;
+      } catch (IOException e) {
+        // fall through to the scanner's own description
+      }
+      report(new IngestError(where, ErrorKind.NOT_STRICT_JSON, null, message));
+    }
+
+    @Override
     public void error(long index, long byteOffset, ErrorKind kind, String message) {
       lastIndex = Math.max(lastIndex, index);
       stats.countRecord();

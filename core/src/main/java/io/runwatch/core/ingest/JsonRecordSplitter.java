@@ -31,6 +31,12 @@ final class JsonRecordSplitter {
     void record(byte[] buf, int off, int len, long index, long byteOffset);
 
     void error(long index, long byteOffset, ErrorKind kind, String message);
+
+    /** A complete record that is not strict JSON; the sink may locate the problem better. */
+    default void notStrict(
+        byte[] buf, int off, int len, long index, long byteOffset, String message) {
+      error(index, byteOffset, ErrorKind.NOT_STRICT_JSON, message);
+    }
   }
 
   private static final VarHandle LONGS =
@@ -338,6 +344,8 @@ final class JsonRecordSplitter {
           recErrorOffset,
           ErrorKind.RECORD_TOO_LARGE,
           "record larger than " + maxRecordBytes + " bytes");
+    } else if (recErrorKind == ErrorKind.NOT_STRICT_JSON) {
+      sink.notStrict(buf, recStart, pos - recStart, recIndex, offset, recErrorMessage);
     } else if (recErrorKind != null) {
       sink.error(recIndex, recErrorOffset, recErrorKind, recErrorMessage);
     } else {

@@ -2,6 +2,7 @@ package io.runwatch.core.ingest;
 
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.OperationCompletion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.List;
 public final class Collected implements IngestListener {
   public final List<AdminCommand> commands = new ArrayList<>();
   public final List<AgentStatusEvent> statuses = new ArrayList<>();
+  public final List<OperationCompletion> completions = new ArrayList<>();
   public final List<IngestError> errors = new ArrayList<>();
   public final IngestStats stats = new IngestStats();
 
@@ -26,6 +28,11 @@ public final class Collected implements IngestListener {
   @Override
   public synchronized void status(AgentStatusEvent status) {
     statuses.add(status);
+  }
+
+  @Override
+  public synchronized void completion(OperationCompletion completion) {
+    completions.add(completion);
   }
 
   @Override
