@@ -43,6 +43,7 @@ public final class Ingestor {
           .build();
 
   private final List<RecordParser> parsers;
+  private final CandidateTokens tokens;
   private final int maxRecordBytes;
 
   public Ingestor() {
@@ -51,6 +52,9 @@ public final class Ingestor {
 
   public Ingestor(List<RecordParser> parsers, int maxRecordBytes) {
     this.parsers = List.copyOf(parsers);
+    this.tokens =
+        new CandidateTokens(
+            parsers.stream().flatMap(p -> p.candidateTokens().stream()).distinct().toList());
     this.maxRecordBytes = maxRecordBytes;
   }
 
@@ -91,7 +95,7 @@ public final class Ingestor {
     CountingInputStream counted = null;
     try {
       counted = new CountingInputStream(Decompression.open(raw));
-      new JsonRecordSplitter(maxRecordBytes).split(counted, router);
+      new JsonRecordSplitter(maxRecordBytes, tokens).split(counted, router);
     } catch (EOFException e) {
       router.sourceError(ErrorKind.TRUNCATED, "compressed input ends early: " + e.getMessage());
     } catch (ZipException e) {
@@ -119,9 +123,14 @@ public final class Ingestor {
     }
 
     @Override
-    public void record(byte[] buf, int off, int len, long index, long byteOffset) {
+    public void record(
+        byte[] buf, int off, int len, long index, long byteOffset, boolean candidate) {
       lastIndex = index;
       stats.countRecord();
+      if (!candidate) {
+        stats.countSkipped(SkipReason.NOT_RELEVANT);
+        return;
+      }
       String latin1 = new String(buf, off, len, StandardCharsets.ISO_8859_1);
       if (!anyMayBeRelevant(latin1)) {
         stats.countSkipped(SkipReason.NOT_RELEVANT);

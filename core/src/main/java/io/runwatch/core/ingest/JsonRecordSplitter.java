@@ -7,28 +7,34 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Finds the records in a stream of JSON without building trees or decoding strings, so that only
- * the rare relevant record pays for a real parse.
+ * Finds the records in a stream of JSON without building trees or decoding strings, and marks the
+ * few that hold a {@link CandidateTokens candidate token}, so that only those pay for a real parse.
  *
  * <p>Records are the objects inside a top-level array ({@code [...]}), inside a top-level {@code
  * "Records"} or {@code "records"} array (CloudTrail S3 delivery, Azure diagnostic exports), or the
  * top-level values themselves (a single event, JSON lines, concatenated JSON).
  *
  * <p>Why not Jackson's {@code skipChildren}: it tokenizes every byte; this scanner skips string
- * contents eight bytes at a time (SWAR), which matters because string contents are most of an audit
- * log. Measured in {@code runwatch bench}.
+ * contents eight bytes at a time (SWAR), and string contents are most of an audit log. The hot loop
+ * keeps its state in locals; a string cut by the end of the buffer is scanned again from its
+ * opening quote after the refill, so no state lives across refills but the bracket stack.
  *
  * <p>The scanner checks structure (balanced brackets, terminated strings) and the common non-strict
  * extensions (comments, trailing commas, single quotes); the parser that builds a tree for a
- * relevant record checks the rest. A bad record is reported and skipped; scanning resumes with the
- * next record. When structure itself is lost (an unbalanced bracket), a line-delimited source
- * resumes at the next line and any other source stops with one error.
+ * candidate checks the rest. A bad record is reported and skipped; scanning resumes with the next
+ * record. When structure itself is lost (an unbalanced bracket), a line-delimited source resumes at
+ * the next line and any other source stops with one error.
  */
 final class JsonRecordSplitter {
 
   /** Receives records (as byte ranges valid only during the call) and errors. */
   interface Sink {
-    void record(byte[] buf, int off, int len, long index, long byteOffset);
+    /**
+     * A complete record.
+     *
+     * @param candidate whether it holds a candidate token (worth parsing)
+     */
+    void record(byte[] buf, int off, int len, long index, long byteOffset, boolean candidate);
 
     void error(long index, long byteOffset, ErrorKind kind, String message);
 
@@ -41,232 +47,249 @@ final class JsonRecordSplitter {
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long QUOTES = 0x2222222222222222L;
   private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
   private static final int MAX_DEPTH = 1024;
   private static final int MAX_STRUCTURAL_ERRORS_PER_SOURCE = 100;
-  private static final byte[] RECORDS_KEY = "Records".getBytes();
-  private static final byte[] RECORDS_KEY_LOWER = "records".getBytes();
+  private static final int INITIAL_BUFFER = 1 << 20;
 
   private final int maxRecordBytes;
+  private final CandidateTokens tokens;
 
   // Buffer: buf[0..limit) holds stream bytes base..base+limit.
   private byte[] buf;
   private long base;
   private int pos;
   private int limit;
+  private boolean eof;
 
   // Structure.
   private final byte[] stack = new byte[MAX_DEPTH];
   private int depth;
-  private boolean inString;
-  private byte lastSignificant;
-  private int recordDepth; // depth outside a record; a record opens when depth leaves it
-  private boolean container; // inside a top-level Records array or a top-level array
-  private int containerDepth; // depth inside the container (elements open from here)
+  private byte last; // last significant byte outside strings
+  private boolean container; // inside a top-level array or a top-level Records array
+  private int containerDepth; // elements of the container open at this depth
 
-  // Current record or tentative top-level object.
+  // The record in progress (or the tentative top-level object).
   private int recStart = -1;
   private long recIndex;
+  private boolean recCandidate;
   private ErrorKind recErrorKind;
   private String recErrorMessage;
   private long recErrorOffset;
   private boolean recOversized;
 
-  // Key tracking at depth 1 of a top-level object, to spot {"Records":[...]}.
+  // Spotting {"Records":[...]}: key tracking at depth 1 of a tentative top-level object.
   private boolean expectKey;
-  private int keyStart = -1;
-  private boolean pendingContainerKey;
-  private boolean awaitingValue;
+  private boolean recordsKeySeen;
 
-  private long topLevelValues;
-  private int structuralErrors;
   private long nextIndex;
+  private int structuralErrors;
+  private boolean skippingLine;
 
-  JsonRecordSplitter(int maxRecordBytes) {
+  JsonRecordSplitter(int maxRecordBytes, CandidateTokens tokens) {
     this.maxRecordBytes = maxRecordBytes;
-    this.buf = new byte[Math.min(1 << 20, Math.max(64, maxRecordBytes))];
+    this.tokens = tokens;
+    this.buf = new byte[Math.min(INITIAL_BUFFER, Math.max(64, maxRecordBytes))];
   }
 
   /** Splits {@code in} into records; never throws for bad content, only for I/O failures. */
   void split(InputStream in, Sink sink) throws IOException {
-    while (limit < 3) {
-      if (!fill(in)) {
-        break;
-      }
+    while (limit < 3 && !eof) {
+      fill(in, pos);
     }
-    skipBom();
+    if (limit >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
+      pos = 3; // UTF-8 byte order mark
+    }
+    byte[] b = buf;
+    int p = pos;
+    int end = limit;
     while (true) {
-      if (pos >= limit || needMoreForEscape) {
-        if (!fill(in)) {
+      if (skippingLine) {
+        while (p < end && b[p] != '\n') {
+          p++;
+        }
+        if (p < end) {
+          skippingLine = false;
+          p++;
+        }
+      }
+      if (p >= end) {
+        if (eof) {
+          pos = p;
           finish(sink);
           return;
         }
+        pos = p;
+        fill(in, p);
+        b = buf;
+        p = pos;
+        end = limit;
         continue;
       }
-      if (inString) {
-        if (!scanString(sink)) {
-          return;
+      byte c = b[p];
+      if (c == '"') {
+        int close = closingQuote(b, p + 1, end);
+        if (close == NEED_MORE) {
+          pos = p; // rescan this string from its opening quote once more bytes are in
+          if (eof) {
+            finish(sink);
+            return;
+          }
+          fill(in, p);
+          b = buf;
+          p = pos;
+          end = limit;
+          continue;
         }
+        if (close < 0) {
+          pos = -close - 1;
+          if (!structuralError(sink, "unterminated string (raw line break)")) {
+            return;
+          }
+          b = buf;
+          p = pos;
+          end = limit;
+          continue;
+        }
+        if (!recCandidate && recStart >= 0) {
+          recCandidate =
+              escapedSeen
+                  ? tokens.matchesEscaped(b, p + 1, close)
+                  : tokens.matches(b, p + 1, close);
+        }
+        if (expectKey && depth == 1) {
+          keyEnded(b, p + 1, close);
+        }
+        last = '"';
+        p = close + 1;
         continue;
       }
-      byte c = buf[pos];
       switch (c) {
-        case ' ', '\t', '\r' -> pos++;
-        case '\n' -> pos++;
-        case '"' -> openString();
-        case '{', '[' -> {
-          if (!open(c, sink)) {
-            return;
-          }
-        }
-        case '}', ']' -> {
-          if (!close(c, sink)) {
-            return;
-          }
-        }
+        case ' ', '\t', '\r', '\n' -> p++;
         case ',' -> {
           if (depth == 1 && recStart >= 0 && !container) {
             expectKey = true;
           }
-          lastSignificant = c;
-          pos++;
+          last = c;
+          p++;
         }
         case ':' -> {
-          lastSignificant = c;
-          pos++;
+          last = c;
+          p++;
+        }
+        case '{', '[' -> {
+          pos = p;
+          if (!open(c, sink)) {
+            return;
+          }
+          p = pos;
+        }
+        case '}', ']' -> {
+          pos = p;
+          if (!close(c, sink)) {
+            return;
+          }
+          b = buf;
+          p = pos;
+          end = limit;
         }
         case '/', '\'' -> {
+          pos = p;
           markNotStrict(
               sink,
               c == '/'
                   ? "comments are not JSON (export as strict JSON)"
                   : "single-quoted strings are not JSON (export as strict JSON)");
-          pos++;
+          p++;
         }
         default -> {
           if (depth == 0) {
-            if (!topLevelScalar(sink)) {
-              return;
-            }
+            pos = p;
+            sink.error(
+                nextIndex++,
+                base + p,
+                ErrorKind.MALFORMED_JSON,
+                "expected a JSON object or array, found '" + printable(c) + "'");
+            skippingLine = true;
+            p++;
           } else {
-            lastSignificant = c;
-            awaitingValue = false;
-            pos++;
+            last = c;
+            recordsKeySeen = false;
+            p++;
           }
         }
       }
     }
   }
 
-  private void skipBom() {
-    if (limit >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
-      pos = 3;
-    }
-  }
+  private static final int NEED_MORE = Integer.MIN_VALUE;
 
-  private void openString() {
-    if (depth == 1 && expectKey && recStart >= 0 && !container) {
-      keyStart = pos + 1;
-    }
-    inString = true;
-    pos++;
-  }
+  /** Set by {@link #closingQuote} when the string just scanned holds a backslash. */
+  private boolean escapedSeen;
 
-  /** Skips string contents to the closing quote, eight bytes at a time where it can. */
-  /** False when the source must stop (structure lost). */
-  private boolean scanString(Sink sink) {
-    int p = pos;
-    final byte[] b = buf;
-    final int end = limit;
-    while (p + 8 <= end) {
-      long v = (long) LONGS.get(b, p);
-      long m = matches(v, QUOTES) | matches(v, BACKSLASHES) | matches(v, NEWLINES);
-      if (m != 0) {
-        p += Long.numberOfTrailingZeros(m) >>> 3;
-        break;
-      }
-      p += 8;
-    }
-    while (p < end) {
-      byte c = b[p];
-      if (c == '"') {
-        pos = p + 1;
-        inString = false;
-        lastSignificant = '"';
-        stringEnded(p);
-        return true;
-      } else if (c == '\\') {
-        if (p + 1 >= end) {
-          pos = p; // need the escaped byte: refill first
-          needMoreForEscape = true;
-          return true;
+  /**
+   * The index of the quote closing the string whose contents start at {@code from}; {@link
+   * #NEED_MORE} when the buffer ends first; {@code -(i + 1)} for a raw line break at {@code i}.
+   */
+  private int closingQuote(byte[] b, int from, int end) {
+    boolean escaped = false;
+    int q = from;
+    while (true) {
+      while (q + 8 <= end) {
+        long v = (long) LONGS.get(b, q);
+        long m = zeroBytes(v ^ QUOTES) | zeroBytes(v ^ BACKSLASHES) | zeroBytes(v ^ NEWLINES);
+        if (m != 0) {
+          q += Long.numberOfTrailingZeros(m) >>> 3;
+          break;
         }
-        p += 2;
-      } else if (c == '\n') {
-        pos = p;
-        return rawNewlineInString(sink);
+        q += 8;
+      }
+      if (q >= end) {
+        return NEED_MORE;
+      }
+      byte x = b[q];
+      if (x == '"') {
+        escapedSeen = escaped;
+        return q;
+      } else if (x == '\\') {
+        escaped = true;
+        q += 2;
+        if (q > end) {
+          return NEED_MORE;
+        }
+      } else if (x == '\n') {
+        return -(q + 1);
       } else {
-        p++;
-        // Resume the fast path once past the special byte.
-        while (p + 8 <= end) {
-          long v = (long) LONGS.get(b, p);
-          long m = matches(v, QUOTES) | matches(v, BACKSLASHES) | matches(v, NEWLINES);
-          if (m != 0) {
-            p += Long.numberOfTrailingZeros(m) >>> 3;
-            break;
-          }
-          p += 8;
-        }
+        q++;
       }
     }
-    pos = p;
-    return true;
   }
 
-  private boolean needMoreForEscape;
-  private boolean skippingLine;
-
-  private static long matches(long v, long pattern) {
-    long x = v ^ pattern;
-    return (x - ONES) & ~x & HIGHS;
+  /** High bit set exactly in the bytes of {@code x} that are zero (no false positives). */
+  private static long zeroBytes(long x) {
+    long y = (x & LOW7) + LOW7;
+    return ~(y | x | LOW7);
   }
 
-  private void stringEnded(int closingQuote) {
-    if (keyStart >= 0) {
-      int len = closingQuote - keyStart;
-      pendingContainerKey =
-          len == RECORDS_KEY.length
-              && (regionEquals(keyStart, RECORDS_KEY) || regionEquals(keyStart, RECORDS_KEY_LOWER));
-      keyStart = -1;
-      expectKey = false;
-      awaitingValue = true;
-    } else {
-      awaitingValue = false;
-    }
-  }
-
-  private boolean regionEquals(int at, byte[] word) {
-    for (int i = 0; i < word.length; i++) {
-      if (buf[at + i] != word[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean rawNewlineInString(Sink sink) {
-    // Invalid JSON: a string cannot hold a raw line break. In line-delimited input the record is
-    // cut short; report it and resume at the next line.
-    return structuralError(sink, ErrorKind.MALFORMED_JSON, "unterminated string (raw line break)");
+  private void keyEnded(byte[] b, int from, int to) {
+    int len = to - from;
+    recordsKeySeen =
+        len == 7
+            && (b[from] == 'R' || b[from] == 'r')
+            && b[from + 1] == 'e'
+            && b[from + 2] == 'c'
+            && b[from + 3] == 'o'
+            && b[from + 4] == 'r'
+            && b[from + 5] == 'd'
+            && b[from + 6] == 's';
+    expectKey = false;
   }
 
   private boolean open(byte c, Sink sink) {
     if (depth == 0) {
-      topLevelValues++;
       if (c == '[') {
         container = true;
         containerDepth = 1;
@@ -274,7 +297,7 @@ final class JsonRecordSplitter {
         startRecord();
         expectKey = true;
       }
-    } else if (depth == 1 && !container && recStart >= 0 && awaitingValue && pendingContainerKey) {
+    } else if (depth == 1 && !container && recStart >= 0 && recordsKeySeen && last == ':') {
       if (c == '[') {
         // {"Records":[ ... ]}: the tentative top-level record is a container after all.
         recStart = -1;
@@ -283,16 +306,15 @@ final class JsonRecordSplitter {
         container = true;
         containerDepth = 2;
       }
-    } else if (container && depth == containerDepth && recStart < 0) {
+    } else if (container && depth == containerDepth && recStart < 0 && !recOversized) {
       startRecord();
     }
-    pendingContainerKey = false;
-    awaitingValue = false;
+    recordsKeySeen = false;
     if (depth >= MAX_DEPTH) {
-      return structuralError(sink, ErrorKind.MALFORMED_JSON, "nesting deeper than " + MAX_DEPTH);
+      return structuralError(sink, "nesting deeper than " + MAX_DEPTH);
     }
     stack[depth++] = c;
-    lastSignificant = c;
+    last = c;
     pos++;
     return true;
   }
@@ -300,33 +322,29 @@ final class JsonRecordSplitter {
   private void startRecord() {
     recStart = pos;
     recIndex = nextIndex++;
+    recCandidate = false;
     recErrorKind = null;
     recOversized = false;
   }
 
   private boolean close(byte c, Sink sink) {
     if (depth == 0) {
-      return structuralError(sink, ErrorKind.MALFORMED_JSON, "'" + (char) c + "' closes nothing");
+      return structuralError(sink, "'" + (char) c + "' closes nothing");
     }
     byte opener = stack[depth - 1];
     if ((c == '}' && opener != '{') || (c == ']' && opener != '[')) {
       return structuralError(
-          sink,
-          ErrorKind.MALFORMED_JSON,
-          "'" + (char) c + "' closes '" + (char) opener + "' (unbalanced brackets)");
+          sink, "'" + (char) c + "' closes '" + (char) opener + "' (unbalanced brackets)");
     }
-    if (lastSignificant == ',') {
+    if (last == ',') {
       markNotStrict(sink, "trailing comma before '" + (char) c + "' (export as strict JSON)");
     }
     depth--;
     pos++;
-    lastSignificant = c;
-    awaitingValue = false;
-    if (recStart >= 0 || recOversized) {
-      int openDepth = container ? containerDepth : 0;
-      if (depth == openDepth) {
-        endRecord(sink);
-      }
+    last = c;
+    recordsKeySeen = false;
+    if ((recStart >= 0 || recOversized) && depth == (container ? containerDepth : 0)) {
+      endRecord(sink);
     }
     if (container && depth < containerDepth) {
       // Closed the top-level array or the Records array: what follows is not a record.
@@ -346,10 +364,8 @@ final class JsonRecordSplitter {
           "record larger than " + maxRecordBytes + " bytes");
     } else if (recErrorKind == ErrorKind.NOT_STRICT_JSON) {
       sink.notStrict(buf, recStart, pos - recStart, recIndex, offset, recErrorMessage);
-    } else if (recErrorKind != null) {
-      sink.error(recIndex, recErrorOffset, recErrorKind, recErrorMessage);
     } else {
-      sink.record(buf, recStart, pos - recStart, recIndex, offset);
+      sink.record(buf, recStart, pos - recStart, recIndex, offset, recCandidate);
     }
     recStart = -1;
     recOversized = false;
@@ -368,81 +384,56 @@ final class JsonRecordSplitter {
     }
   }
 
-  private boolean topLevelScalar(Sink sink) {
-    // A bare scalar at the top level is not a record. Report it once and skip to the next line.
-    sink.error(
-        nextIndex++,
-        base + pos,
-        ErrorKind.MALFORMED_JSON,
-        "expected a JSON object or array, found '" + printable(buf[pos]) + "'");
-    return skipLine();
-  }
-
-  private boolean structuralError(Sink sink, ErrorKind kind, String message) {
+  /**
+   * Reports lost structure at {@link #pos}. Inside an array the next record's start cannot be found
+   * again, so the source stops ({@code false}); elsewhere reading resumes at the next line.
+   */
+  private boolean structuralError(Sink sink, String message) {
     long index = recStart >= 0 || recOversized ? recIndex : nextIndex++;
-    sink.error(index, base + pos, kind, message);
+    sink.error(index, base + pos, ErrorKind.MALFORMED_JSON, message);
     if (container) {
-      // Inside an array the next record's start cannot be found again reliably.
       sink.error(
-          index, base + pos, kind, "record boundaries lost: the rest of this source was not read");
+          index,
+          base + pos,
+          ErrorKind.MALFORMED_JSON,
+          "record boundaries lost: the rest of this source was not read");
       return false;
     }
     if (++structuralErrors > MAX_STRUCTURAL_ERRORS_PER_SOURCE) {
-      sink.error(index, base + pos, kind, "too many structural errors: the rest was not read");
+      sink.error(
+          index, base + pos, ErrorKind.MALFORMED_JSON, "too many errors: the rest was not read");
       return false;
     }
-    return skipLine();
-  }
-
-  /** Resumes at the next line; the main loop refills if the line goes on past the buffer. */
-  private boolean skipLine() {
-    resetStructure();
-    skippingLine = false;
-    while (pos < limit) {
-      if (buf[pos++] == '\n') {
-        return true;
-      }
-    }
-    skippingLine = true;
-    return true;
-  }
-
-  private void resetStructure() {
     depth = 0;
-    inString = false;
-    needMoreForEscape = false;
     container = false;
     containerDepth = 0;
     recStart = -1;
     recOversized = false;
     recErrorKind = null;
-    keyStart = -1;
     expectKey = false;
-    pendingContainerKey = false;
-    awaitingValue = false;
-    lastSignificant = 0;
+    recordsKeySeen = false;
+    last = 0;
+    skippingLine = true;
+    return true;
   }
 
   private void finish(Sink sink) {
-    if (depth > 0 || inString) {
+    if (depth > 0 || pos < limit) {
       long index = recStart >= 0 || recOversized ? recIndex : nextIndex;
       sink.error(
           index,
           base + pos,
           ErrorKind.TRUNCATED,
-          "input ended inside " + (inString ? "a string" : "a JSON value") + " (truncated?)");
+          "input ended inside " + (pos < limit ? "a string" : "a JSON value") + " (truncated?)");
     }
   }
 
-  /** Reads more input, keeping the bytes of the record in progress. False at end of input. */
-  private boolean fill(InputStream in) throws IOException {
-    int keepFrom = pos;
-    if (recStart >= 0) {
-      keepFrom = Math.min(keepFrom, recStart);
-    }
-    if (keyStart >= 0) {
-      keepFrom = Math.min(keepFrom, keyStart);
-    }
+  /**
+   * Reads more input, keeping the bytes from {@code keep} (the token being scanned) and from the
+   * record in progress. Sets {@link #eof} at the end of input.
+   */
+  private void fill(InputStream in, int keep) throws IOException {
+    int keepFrom = recStart >= 0 ? Math.min(recStart, keep) : keep;
     if (keepFrom > 0) {
       System.arraycopy(buf, keepFrom, buf, 0, limit - keepFrom);
       limit -= keepFrom;
@@ -451,45 +442,66 @@ final class JsonRecordSplitter {
       if (recStart >= 0) {
         recStart -= keepFrom;
       }
-      if (keyStart >= 0) {
-        keyStart -= keepFrom;
-      }
     }
     if (limit == buf.length) {
-      if (recStart >= 0 && limit >= maxRecordBytes) {
-        // Too large to hold: keep scanning its structure, but drop its bytes.
-        recOversized = true;
-        recErrorOffset = base + recStart;
-        recStart = -1;
-        keyStart = -1;
-        pendingContainerKey = false;
-        System.arraycopy(buf, pos, buf, 0, limit - pos);
-        base += pos;
-        limit -= pos;
-        pos = 0;
-      } else {
+      if (buf.length < maxRecordBytes + 8L) {
         byte[] bigger = new byte[(int) Math.min((long) buf.length * 2, maxRecordBytes + 8L)];
         System.arraycopy(buf, 0, bigger, 0, limit);
         buf = bigger;
+      } else if (recStart >= 0 && pos > recStart) {
+        // The record will not fit: keep scanning its structure, but drop its bytes.
+        recOversized = true;
+        recErrorOffset = base + recStart;
+        recStart = -1;
+        fill(in, pos);
+        return;
+      } else {
+        // One string longer than the buffer: skip past it without keeping it.
+        skipLongString(in);
+        return;
       }
     }
     int n = in.read(buf, limit, buf.length - limit);
     if (n < 0) {
-      if (needMoreForEscape) {
-        needMoreForEscape = false;
-        pos = limit; // the escape was the last byte: the string is unterminated
+      eof = true;
+    } else {
+      limit += n;
+    }
+  }
+
+  /** Drops a string too long to hold, leaving {@link #pos} just after its closing quote. */
+  private void skipLongString(InputStream in) throws IOException {
+    recOversized |= recStart >= 0;
+    if (recStart >= 0) {
+      recErrorOffset = base + recStart;
+      recStart = -1;
+    }
+    boolean escape = false;
+    int p = pos + 1; // past the opening quote
+    while (true) {
+      for (; p < limit; p++) {
+        byte c = buf[p];
+        if (escape) {
+          escape = false;
+        } else if (c == '\\') {
+          escape = true;
+        } else if (c == '"') {
+          pos = p + 1;
+          last = '"';
+          return;
+        }
       }
-      return false;
+      base += limit;
+      pos = 0;
+      limit = 0;
+      p = 0;
+      int n = in.read(buf, 0, buf.length);
+      if (n < 0) {
+        eof = true;
+        return;
+      }
+      limit = n;
     }
-    limit += n;
-    if (needMoreForEscape) {
-      needMoreForEscape = false;
-      pos += 2;
-    }
-    if (skippingLine) {
-      skipLine();
-    }
-    return true;
   }
 
   private static String printable(byte b) {

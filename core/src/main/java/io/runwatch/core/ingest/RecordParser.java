@@ -4,16 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runwatch.core.model.Cloud;
 import io.runwatch.core.model.RecordRef;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns one cloud's control-plane records into {@link io.runwatch.core.model.AdminCommand}s.
  *
- * <p>The hunt path calls {@link #mayBeRelevant} on every record's raw bytes and builds a JSON tree
- * only for the few that pass, so the prefilter must be cheap and must never reject a relevant
+ * <p>Relevance is decided in two cheap stages before any JSON tree is built: while splitting, a
+ * record becomes a candidate when one of its strings equals a {@link #candidateTokens() token};
+ * then {@link #mayBeRelevant} looks at the candidate's raw text. Both must never reject a relevant
  * record (false positives are fine, false negatives lose detections).
  */
 public interface RecordParser {
   Cloud cloud();
+
+  /**
+   * Exact JSON strings (keys or values, compared ASCII case-insensitively, holding only letters,
+   * digits and {@code . / -}) at least one of which every relevant record contains, e.g. {@code
+   * ssm.amazonaws.com}. Checked against every string the splitter passes, by length first.
+   */
+  Set<String> candidateTokens();
 
   /**
    * Cheap test over the record's raw bytes viewed as Latin-1 (so ASCII needles match UTF-8 input).

@@ -12,18 +12,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonRecordSplitterTest {
+  static final CandidateTokens TOKENS =
+      new CandidateTokens(
+          List.of("ssm.amazonaws.com", "Microsoft.Compute/virtualMachines/runCommand/action"));
 
   /** What the splitter reported, in order. */
   static final class Split implements JsonRecordSplitter.Sink {
     final List<String> records = new ArrayList<>();
+    final List<Boolean> candidates = new ArrayList<>();
     final List<Long> indexes = new ArrayList<>();
     final List<Long> offsets = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
     final List<ErrorKind> errorKinds = new ArrayList<>();
 
     @Override
-    public void record(byte[] buf, int off, int len, long index, long byteOffset) {
+    public void record(
+        byte[] buf, int off, int len, long index, long byteOffset, boolean candidate) {
       records.add(new String(buf, off, len, StandardCharsets.UTF_8));
+      candidates.add(candidate);
       indexes.add(index);
       offsets.add(byteOffset);
     }
@@ -53,7 +59,7 @@ class JsonRecordSplitterTest {
   static Split split(String s, int step, int maxRecord) {
     Split sink = new Split();
     try {
-      new JsonRecordSplitter(maxRecord).split(trickle(s, step), sink);
+      new JsonRecordSplitter(maxRecord, TOKENS).split(trickle(s, step), sink);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
@@ -184,5 +190,28 @@ class JsonRecordSplitterTest {
     Split s = split(" \n\t ", step);
     assertThat(s.records).isEmpty();
     assertThat(s.errors).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 1 << 16})
+  void marksRecordsHoldingACandidateTokenInAnyCaseOrEscaping(int step) {
+    Split s =
+        split(
+            "[{\"eventSource\":\"ssm.amazonaws.com\"},"
+                + "{\"eventSource\":\"s3.amazonaws.com\",\"note\":\"ssm.amazonaws.com.\"},"
+                + "{\"operationName\":\"MICROSOFT.COMPUTE/VIRTUALMACHINES/RUNCOMMAND/ACTION\"},"
+                + "{\"op\":\"Microsoft.Compute\\/virtualMachines\\/runCommand\\/action\"},"
+                + "{\"ssm.amazonaws.com\":1}]",
+            step);
+    assertThat(s.candidates).containsExactly(true, false, true, true, true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 1 << 16})
+  void aStringLongerThanTheBufferIsSkippedWithItsRecord(int step) {
+    String huge = "{\"blob\":\"" + "y".repeat(300) + "\"}";
+    Split s = split("{\"a\":1}\n" + huge + "\n{\"b\":2}\n", step, 64);
+    assertThat(s.records).containsExactly("{\"a\":1}", "{\"b\":2}");
+    assertThat(s.errorKinds).containsExactly(ErrorKind.RECORD_TOO_LARGE);
   }
 }

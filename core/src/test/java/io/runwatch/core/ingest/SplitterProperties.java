@@ -31,7 +31,8 @@ class SplitterProperties {
           default -> String.join(" ", records);
         };
     JsonRecordSplitterTest.Split sink = new JsonRecordSplitterTest.Split();
-    new JsonRecordSplitter(1 << 20).split(JsonRecordSplitterTest.trickle(input, step), sink);
+    new JsonRecordSplitter(1 << 20, JsonRecordSplitterTest.TOKENS)
+        .split(JsonRecordSplitterTest.trickle(input, step), sink);
     assertThat(sink.errors).isEmpty();
     assertThat(sink.records).containsExactlyElementsOf(records);
   }

@@ -66,6 +66,12 @@ public final class CloudTrailParser implements RecordParser {
   }
 
   @Override
+  public Set<String> candidateTokens() {
+    // CloudTrail's eventSource; EventBridge's source for both SSM API calls and status events.
+    return Set.of(SSM, "aws.ssm");
+  }
+
+  @Override
   public boolean mayBeRelevant(String latin1) {
     return latin1.contains(SSM) || latin1.contains("\"aws.ssm\"");
   }

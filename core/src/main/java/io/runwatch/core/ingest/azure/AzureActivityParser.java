@@ -12,6 +12,7 @@ import io.runwatch.core.model.Operation;
 import io.runwatch.core.model.RecordRef;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads Azure Resource Manager records of commands run in VMs: Run Command (action and managed), on
@@ -132,6 +133,12 @@ public final class AzureActivityParser implements RecordParser {
    * upper-cased and SIEMs sometimes lower-case; only records that do are scanned, ignoring case,
    * for the operation words (including the {@code \/} some JSON writers use for {@code /}).
    */
+  @Override
+  public Set<String> candidateTokens() {
+    // Every relevant record names its operation exactly (operationName, data.operationName).
+    return AzureOperations.names();
+  }
+
   @Override
   public boolean mayBeRelevant(String latin1) {
     if (latin1.indexOf("icrosoft.") < 0 && latin1.indexOf("ICROSOFT.") < 0) {

@@ -3,6 +3,7 @@ package io.runwatch.core.ingest.azure;
 import io.runwatch.core.model.Operation;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ARM operations that run code in a machine, keyed by lower-cased operation name (Azure writes
@@ -67,6 +68,11 @@ final class AzureOperations {
               TargetShape.ARC_MACHINE));
 
   private AzureOperations() {}
+
+  /** The recognized operation names, lower-cased. */
+  static Set<String> names() {
+    return BY_NAME.keySet();
+  }
 
   /** The spec of an operation name in any casing, or {@code null} when it runs no code. */
   static Spec lookup(String operationName) {

@@ -1,6 +1,9 @@
 package io.runwatch.core.ingest.gcp;
 
 import io.runwatch.core.model.Operation;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +36,38 @@ enum AuditMethod {
 
   Operation operation() {
     return operation;
+  }
+
+  /**
+   * Every method name {@link #of} recognizes, spelled out for the splitter's token check, plus the
+   * envelope keys and types whose payload is base64 and so names no method in clear.
+   */
+  static Set<String> candidateTokens() {
+    Set<String> tokens = new HashSet<>();
+    for (String version : List.of("v1", "v1alpha", "v1beta")) {
+      for (String method :
+          List.of(
+              "OsConfigService.ExecutePatchJob",
+              "OsConfigService.CreatePatchDeployment",
+              "OsConfigService.UpdatePatchDeployment",
+              "OsConfigZonalService.CreateOSPolicyAssignment",
+              "OsConfigZonalService.UpdateOSPolicyAssignment")) {
+        tokens.add("google.cloud.osconfig." + version + "." + method);
+      }
+    }
+    for (String prefix : List.of("", "v1.", "beta.", "alpha.")) {
+      for (String method :
+          List.of(
+              "instances.setMetadata", "projects.setCommonInstanceMetadata", "instances.insert")) {
+        tokens.add(prefix + "compute." + method);
+      }
+    }
+    tokens.addAll(
+        List.of(
+            "subscription", // Pub/Sub push envelope and messagePublished data
+            "ackId", // a pulled message saved to a file
+            "google.cloud.pubsub.topic.v1.messagePublished"));
+    return Set.copyOf(tokens);
   }
 
   /** The method {@code methodName} names, or {@code null} when it is none of these. */

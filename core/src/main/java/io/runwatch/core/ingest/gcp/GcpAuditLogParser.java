@@ -11,6 +11,7 @@ import io.runwatch.core.model.Cloud;
 import io.runwatch.core.model.OperationCompletion;
 import io.runwatch.core.model.RecordRef;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,11 @@ public final class GcpAuditLogParser implements RecordParser {
   @Override
   public Cloud cloud() {
     return Cloud.GCP;
+  }
+
+  @Override
+  public Set<String> candidateTokens() {
+    return AuditMethod.candidateTokens();
   }
 
   @Override
