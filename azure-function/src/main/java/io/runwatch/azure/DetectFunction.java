@@ -1,0 +1,21 @@
+package io.runwatch.azure;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.EventGridTrigger;
+import com.microsoft.azure.functions.annotation.FunctionName;
+
+/**
+ * Event Grid subscription on the subscription's resource events (filtered to run command and
+ * extension writes): the Java worker hands over one event JSON per invocation, in whichever schema
+ * the subscription delivers.
+ *
+ * <p>Returns normally even when the event is unreadable: Event Grid retries failed deliveries, and
+ * a broken event would only fail again. The summary line says what happened.
+ */
+public final class DetectFunction {
+  @FunctionName("runwatch-detect")
+  public void run(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
+    EventGridDetection.Result found = EventGridDetection.detect(event);
+    context.getLogger().info(found.summaryLine());
+  }
+}
