@@ -2,6 +2,8 @@ package io.runwatch.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.runwatch.core.ingest.PayloadReport;
+import io.runwatch.core.render.CountsLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +21,8 @@ public final class DetectHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    Detection found = Detection.of(SOURCE, input.readAllBytes());
-    context.getLogger().log(new InvocationLog("DetectHandler").add(found).line() + "\n");
+    PayloadReport found = PayloadReport.read(SOURCE, input.readAllBytes());
+    context.getLogger().log(new CountsLine("DetectHandler").add(found).line() + "\n");
     ResponseJson.write(found, output);
   }
 }

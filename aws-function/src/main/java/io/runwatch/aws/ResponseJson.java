@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.runwatch.core.ingest.IngestError;
+import io.runwatch.core.ingest.PayloadReport;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.render.CommandJson;
 import java.io.IOException;
@@ -21,24 +22,24 @@ final class ResponseJson {
 
   private ResponseJson() {}
 
-  static void write(Detection d, OutputStream out) throws IOException {
+  static void write(PayloadReport d, OutputStream out) throws IOException {
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeArrayFieldStart("commands");
-      for (AdminCommand c : d.commands) {
+      for (AdminCommand c : d.commands()) {
         CommandJson.write(g, c);
       }
       g.writeEndArray();
-      g.writeNumberField("statuses", d.statuses.size());
-      g.writeNumberField("completions", d.completions.size());
+      g.writeNumberField("statuses", d.statuses().size());
+      g.writeNumberField("completions", d.completions().size());
       g.writeArrayFieldStart("errors");
-      for (IngestError e : d.errors) {
+      for (IngestError e : d.errors()) {
         writeError(g, e);
       }
       g.writeEndArray();
-      g.writeNumberField("records", d.stats.records());
-      g.writeNumberField("relevant", d.stats.relevant());
-      g.writeNumberField("skipped", d.stats.skipped());
+      g.writeNumberField("records", d.stats().records());
+      g.writeNumberField("relevant", d.stats().relevant());
+      g.writeNumberField("skipped", d.stats().skipped());
       g.writeEndObject();
     }
   }

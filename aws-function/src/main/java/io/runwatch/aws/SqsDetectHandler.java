@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.runwatch.core.ingest.PayloadReport;
+import io.runwatch.core.render.CountsLine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +22,14 @@ import java.util.function.Function;
 public final class SqsDetectHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   static final String SOURCE = "sqs-eventbridge";
 
-  private final Function<byte[], Detection> detect;
+  private final Function<byte[], PayloadReport> detect;
 
   public SqsDetectHandler() {
-    this(body -> Detection.of(SOURCE, body));
+    this(body -> PayloadReport.read(SOURCE, body));
   }
 
   /** Lets a test put a failing step (a future store or sink) behind the real ingestion. */
-  SqsDetectHandler(Function<byte[], Detection> detect) {
+  SqsDetectHandler(Function<byte[], PayloadReport> detect) {
     this.detect = detect;
   }
 
@@ -35,15 +37,15 @@ public final class SqsDetectHandler implements RequestHandler<SQSEvent, SQSBatch
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     List<SQSEvent.SQSMessage> messages =
         event.getRecords() == null ? List.of() : event.getRecords();
-    InvocationLog log =
-        new InvocationLog("SqsDetectHandler")
+    CountsLine log =
+        new CountsLine("SqsDetectHandler")
             .count("messages", messages.size())
             .count("poison", 0)
             .count("failed", 0);
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     for (SQSEvent.SQSMessage m : messages) {
       try {
-        Detection found = detect.apply(bytes(m.getBody()));
+        PayloadReport found = detect.apply(bytes(m.getBody()));
         log.add(found).count("poison", found.isPoison() ? 1 : 0);
       } catch (RuntimeException e) {
         // Possibly transient (a throttled store, a bug fixed by the next deploy): let SQS retry it.

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runwatch.core.ingest.PayloadReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -74,7 +75,7 @@ class SqsDetectHandlerTest {
     SqsDetectHandler handler =
         new SqsDetectHandler(
             body -> {
-              Detection found = Detection.of(SqsDetectHandler.SOURCE, body);
+              PayloadReport found = PayloadReport.read(SqsDetectHandler.SOURCE, body);
               if (new String(body, StandardCharsets.UTF_8).contains("i-9bb89e2b")) {
                 throw new IllegalStateException("store unavailable");
               }

@@ -3,6 +3,8 @@ package io.runwatch.azure;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
+import io.runwatch.core.ingest.PayloadReport;
+import io.runwatch.core.render.CountsLine;
 
 /**
  * Event Grid subscription on the subscription's resource events (filtered to run command and
@@ -15,7 +17,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 public final class DetectFunction {
   @FunctionName("runwatch-detect")
   public void run(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
-    EventGridDetection.Result found = EventGridDetection.detect(event);
-    context.getLogger().info(found.summaryLine());
+    PayloadReport found = EventGridDetection.detect(event);
+    context.getLogger().info(new CountsLine("DetectFunction").add(found).line());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runwatch.core.ingest.PayloadReport;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.Operation;
 import io.runwatch.core.model.Outcome;
@@ -55,7 +56,7 @@ class DetectFunctionTest {
 
   @Test
   void detectionReturnsTheNormalizedCommand() {
-    EventGridDetection.Result found =
+    PayloadReport found =
         EventGridDetection.detect(Deliveries.singleEvent("managed-runcommand-eventgrid.json"));
 
     assertThat(found.commands()).hasSize(1);
@@ -70,7 +71,7 @@ class DetectFunctionTest {
 
   @Test
   void failedRunCommandActionKeepsItsOutcome() {
-    EventGridDetection.Result found =
+    PayloadReport found =
         EventGridDetection.detect(
             Deliveries.singleEvent("runcommand-action-eventgrid-failure.json"));
 

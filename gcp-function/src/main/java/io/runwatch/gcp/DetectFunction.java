@@ -3,6 +3,8 @@ package io.runwatch.gcp;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
+import io.runwatch.core.ingest.PayloadReport;
+import io.runwatch.core.render.CountsLine;
 import java.util.logging.Logger;
 
 /**
@@ -19,7 +21,7 @@ public final class DetectFunction implements CloudEventsFunction {
   @Override
   public void accept(CloudEvent event) {
     CloudEventData data = event.getData();
-    LogSinkDetection.Result found = LogSinkDetection.detect(data == null ? null : data.toBytes());
-    LOG.info(found.summaryLine());
+    PayloadReport found = LogSinkDetection.detect(data == null ? null : data.toBytes());
+    LOG.info(new CountsLine("DetectFunction").add(found).line());
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.runwatch.core.ingest.PayloadReport;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.Operation;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class DetectFunctionTest {
   void theCommandIsTheStartupScriptChange() {
     byte[] data = LogEntries.messagePublishedData(LogEntries.fixture(LogEntries.STARTUP_SCRIPT));
 
-    LogSinkDetection.Result found = LogSinkDetection.detect(data);
+    PayloadReport found = LogSinkDetection.detect(data);
 
     assertThat(found.commands()).hasSize(1);
     AdminCommand c = found.commands().get(0);

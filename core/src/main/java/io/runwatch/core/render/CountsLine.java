@@ -1,8 +1,9 @@
-package io.runwatch.aws;
+package io.runwatch.core.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.runwatch.core.ingest.ErrorKind;
+import io.runwatch.core.ingest.PayloadReport;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -11,11 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One structured log line per invocation, with counts and kinds only. Events carry principal ARNs,
- * caller IPs and sometimes script content; none of that may reach CloudWatch Logs through us, so
- * this class accepts numbers and enum names, never strings taken from a payload.
+ * One structured log line per function invocation, with counts and kinds only. Events carry
+ * principal names, caller IPs and sometimes script content; none of that may reach the cloud's logs
+ * through us, so this class accepts numbers and enum names, never strings from a payload.
  */
-final class InvocationLog {
+public final class CountsLine {
   private static final JsonFactory JSON = new JsonFactory();
 
   private static final String[] INGEST_COUNTS = {
@@ -26,7 +27,7 @@ final class InvocationLog {
   private final Map<ErrorKind, Long> errorKinds = new EnumMap<>(ErrorKind.class);
   private final String handler;
 
-  InvocationLog(String handler) {
+  public CountsLine(String handler) {
     this.handler = handler;
     // Every line has every count, even an empty batch's, so log queries need no null handling.
     for (String name : INGEST_COUNTS) {
@@ -34,26 +35,26 @@ final class InvocationLog {
     }
   }
 
-  InvocationLog count(String name, long value) {
+  public CountsLine count(String name, long value) {
     counts.merge(name, value, Long::sum);
     return this;
   }
 
-  /** Adds one detection's counts to this line (several for an SQS batch). */
-  InvocationLog add(Detection d) {
-    count("bytes", d.stats.bytes());
-    count("records", d.stats.records());
-    count("relevant", d.stats.relevant());
-    count("skipped", d.stats.skipped());
-    count("commands", d.commands.size());
-    count("statuses", d.statuses.size());
-    count("completions", d.completions.size());
-    count("errors", d.errors.size());
-    d.errors.forEach(e -> errorKinds.merge(e.kind(), 1L, Long::sum));
+  /** Adds one payload's counts to this line (several for an SQS batch). */
+  public CountsLine add(PayloadReport d) {
+    count("bytes", d.stats().bytes());
+    count("records", d.stats().records());
+    count("relevant", d.stats().relevant());
+    count("skipped", d.stats().skipped());
+    count("commands", d.commands().size());
+    count("statuses", d.statuses().size());
+    count("completions", d.completions().size());
+    count("errors", d.errors().size());
+    d.errors().forEach(e -> errorKinds.merge(e.kind(), 1L, Long::sum));
     return this;
   }
 
-  String line() {
+  public String line() {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(w)) {
       g.writeStartObject();
