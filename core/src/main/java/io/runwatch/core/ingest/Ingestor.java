@@ -52,9 +52,7 @@ public final class Ingestor {
 
   public Ingestor(List<RecordParser> parsers, int maxRecordBytes) {
     this.parsers = List.copyOf(parsers);
-    this.tokens =
-        new CandidateTokens(
-            parsers.stream().flatMap(p -> p.candidateTokens().stream()).distinct().toList());
+    this.tokens = new CandidateTokens(parsers.stream().map(RecordParser::candidateTokens).toList());
     this.maxRecordBytes = maxRecordBytes;
   }
 

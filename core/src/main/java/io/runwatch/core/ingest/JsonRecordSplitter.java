@@ -47,7 +47,6 @@ final class JsonRecordSplitter {
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long QUOTES = 0x2222222222222222L;
   private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
@@ -75,7 +74,7 @@ final class JsonRecordSplitter {
   // The record in progress (or the tentative top-level object).
   private int recStart = -1;
   private long recIndex;
-  private boolean recCandidate;
+  private long recTokens; // group bits of the candidate tokens seen in the record
   private ErrorKind recErrorKind;
   private String recErrorMessage;
   private long recErrorOffset;
@@ -129,6 +128,40 @@ final class JsonRecordSplitter {
         end = limit;
         continue;
       }
+      if ((recStart >= 0 || recOversized) && (container || depth >= 2)) {
+        p = scanBody(b, p, end);
+        pos = p;
+        switch (bodyExit) {
+          case BODY_RETURNED -> {
+            if (container && depth == containerDepth) {
+              endRecord(sink);
+            }
+          }
+          case BODY_NEEDS_BYTES -> {
+            if (eof) {
+              finish(sink);
+              return;
+            }
+            fill(in, p);
+            b = buf;
+            p = pos;
+            end = limit;
+          }
+          default -> {
+            String why =
+                bodyExit == BODY_RAW_NEWLINE
+                    ? "unterminated string (raw line break)"
+                    : bodyExitMessage;
+            if (!structuralError(sink, why)) {
+              return;
+            }
+            b = buf;
+            p = pos;
+            end = limit;
+          }
+        }
+        continue;
+      }
       byte c = b[p];
       if (c == '"') {
         int close = closingQuote(b, p + 1, end);
@@ -154,8 +187,8 @@ final class JsonRecordSplitter {
           end = limit;
           continue;
         }
-        if (!recCandidate && recStart >= 0) {
-          recCandidate =
+        if (recStart >= 0) {
+          recTokens |=
               escapedSeen
                   ? tokens.matchesEscaped(b, p + 1, close)
                   : tokens.matches(b, p + 1, close);
@@ -227,6 +260,142 @@ final class JsonRecordSplitter {
 
   private static final int NEED_MORE = Integer.MIN_VALUE;
 
+  private static final int BODY_RETURNED = 0;
+  private static final int BODY_NEEDS_BYTES = 1;
+  private static final int BODY_RAW_NEWLINE = 2;
+  private static final int BODY_UNBALANCED = 3;
+  private int bodyExit;
+  private String bodyExitMessage;
+
+  /**
+   * The hot loop: scans inside a record until its depth falls back to the record's level (the
+   * record, or in a single top-level object its first level, closed), the buffer ends (a string cut
+   * short is rescanned from its quote), or structure breaks. State lives in locals and is saved on
+   * exit; {@link #bodyExit} says why it returned.
+   */
+  private int scanBody(byte[] b, int p, int end) {
+    int d = depth;
+    final int stopAt = container ? containerDepth : 1;
+    final boolean retained = recStart >= 0;
+    long seen = recTokens;
+    byte lastByte = last;
+    final byte[] st = stack;
+    int exit = BODY_NEEDS_BYTES;
+    scan:
+    while (p < end) {
+      byte c = b[p];
+      if (c == '"') {
+        boolean escaped = false;
+        int q = p + 1;
+        while (true) {
+          q = nextSpecial(b, q, end);
+          if (q >= end) {
+            break scan; // rescan this string from p after the refill
+          }
+          byte x = b[q];
+          if (x == '"') {
+            break;
+          } else if (x == '\\') {
+            escaped = true;
+            q += 2;
+            if (q >= end) {
+              break scan;
+            }
+          } else if (x == '\n') {
+            p = q;
+            exit = BODY_RAW_NEWLINE;
+            break scan;
+          } else {
+            q++;
+          }
+        }
+        if (retained) {
+          seen |= escaped ? tokens.matchesEscaped(b, p + 1, q) : tokens.matches(b, p + 1, q);
+        }
+        lastByte = '"';
+        p = q + 1;
+      } else if (c == '{' || c == '[') {
+        if (d >= MAX_DEPTH) {
+          bodyExitMessage = "nesting deeper than " + MAX_DEPTH;
+          exit = BODY_UNBALANCED;
+          break;
+        }
+        st[d++] = c;
+        lastByte = c;
+        p++;
+      } else if (c == '}' || c == ']') {
+        byte opener = st[d - 1];
+        if ((c == '}' && opener != '{') || (c == ']' && opener != '[')) {
+          bodyExitMessage =
+              "'" + (char) c + "' closes '" + (char) opener + "' (unbalanced brackets)";
+          exit = BODY_UNBALANCED;
+          break;
+        }
+        if (lastByte == ',') {
+          pos = p;
+          markNotStrict("trailing comma before '" + (char) c + "' (export as strict JSON)");
+        }
+        d--;
+        lastByte = c;
+        p++;
+        if (d == stopAt) {
+          exit = BODY_RETURNED;
+          break;
+        }
+      } else if (c == '/' || c == '\'') {
+        pos = p;
+        markNotStrict(
+            c == '/'
+                ? "comments are not JSON (export as strict JSON)"
+                : "single-quoted strings are not JSON (export as strict JSON)");
+        p++;
+      } else {
+        if (c > ' ') {
+          lastByte = c;
+        }
+        p++;
+      }
+    }
+    depth = d;
+    recTokens = seen;
+    last = lastByte;
+    bodyExit = exit;
+    return p;
+  }
+
+  /**
+   * The index of the first quote, backslash or line break at or after {@code q} in a string's
+   * contents, eight bytes at a time; {@code end} or a little past the last full word when none.
+   * Small on purpose, so the JIT inlines it (and the VarHandle read) into both callers.
+   */
+  private static int nextSpecial(byte[] b, int q, int end) {
+    while (q + 8 <= end) {
+      long v = (long) LONGS.get(b, q);
+      long m = hasZero(v ^ QUOTES) | hasZero(v ^ BACKSLASHES) | hasZero(v ^ NEWLINES);
+      if (m != 0) {
+        return q + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+      q += 8;
+    }
+    while (q < end) {
+      byte x = b[q];
+      if (x == '"' || x == '\\' || x == '\n') {
+        return q;
+      }
+      q++;
+    }
+    return end;
+  }
+
+  /**
+   * High bit set in the lowest zero byte of {@code x} (bits above it may be false positives). OR
+   * several of these and the lowest set bit is still exact: each mask's false positives lie above
+   * its own true match.
+   */
+  private static long hasZero(long x) {
+    return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+  }
+
   /** Set by {@link #closingQuote} when the string just scanned holds a backslash. */
   private boolean escapedSeen;
 
@@ -238,15 +407,7 @@ final class JsonRecordSplitter {
     boolean escaped = false;
     int q = from;
     while (true) {
-      while (q + 8 <= end) {
-        long v = (long) LONGS.get(b, q);
-        long m = zeroBytes(v ^ QUOTES) | zeroBytes(v ^ BACKSLASHES) | zeroBytes(v ^ NEWLINES);
-        if (m != 0) {
-          q += Long.numberOfTrailingZeros(m) >>> 3;
-          break;
-        }
-        q += 8;
-      }
+      q = nextSpecial(b, q, end);
       if (q >= end) {
         return NEED_MORE;
       }
@@ -266,12 +427,6 @@ final class JsonRecordSplitter {
         q++;
       }
     }
-  }
-
-  /** High bit set exactly in the bytes of {@code x} that are zero (no false positives). */
-  private static long zeroBytes(long x) {
-    long y = (x & LOW7) + LOW7;
-    return ~(y | x | LOW7);
   }
 
   private void keyEnded(byte[] b, int from, int to) {
@@ -322,7 +477,7 @@ final class JsonRecordSplitter {
   private void startRecord() {
     recStart = pos;
     recIndex = nextIndex++;
-    recCandidate = false;
+    recTokens = 0;
     recErrorKind = null;
     recOversized = false;
   }
@@ -365,11 +520,16 @@ final class JsonRecordSplitter {
     } else if (recErrorKind == ErrorKind.NOT_STRICT_JSON) {
       sink.notStrict(buf, recStart, pos - recStart, recIndex, offset, recErrorMessage);
     } else {
-      sink.record(buf, recStart, pos - recStart, recIndex, offset, recCandidate);
+      sink.record(buf, recStart, pos - recStart, recIndex, offset, tokens.isCandidate(recTokens));
     }
     recStart = -1;
     recOversized = false;
     recErrorKind = null;
+  }
+
+  /** Marks the record in progress as not strict; reported when it ends. */
+  private void markNotStrict(String message) {
+    markNotStrict(null, message);
   }
 
   private void markNotStrict(Sink sink, String message) {

@@ -18,11 +18,12 @@ public interface RecordParser {
   Cloud cloud();
 
   /**
-   * Exact JSON strings (keys or values, compared ASCII case-insensitively, holding only letters,
-   * digits and {@code . / -}) at least one of which every relevant record contains, e.g. {@code
-   * ssm.amazonaws.com}. Checked against every string the splitter passes, by length first.
+   * Groups of exact JSON strings (keys or values, compared ASCII case-insensitively, holding only
+   * letters, digits, spaces and {@code . / -}): every relevant record contains at least one token
+   * of each group, e.g. {@code ssm.amazonaws.com} and {@code SendCommand}. Checked against every
+   * string the splitter passes, by length first.
    */
-  Set<String> candidateTokens();
+  List<Set<String>> candidateTokens();
 
   /**
    * Cheap test over the record's raw bytes viewed as Latin-1 (so ASCII needles match UTF-8 input).

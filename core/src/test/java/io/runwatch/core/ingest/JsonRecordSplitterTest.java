@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonRecordSplitterTest {
   static final CandidateTokens TOKENS =
-      new CandidateTokens(
+      CandidateTokens.anyOf(
           List.of("ssm.amazonaws.com", "Microsoft.Compute/virtualMachines/runCommand/action"));
 
   /** What the splitter reported, in order. */

@@ -66,9 +66,12 @@ public final class CloudTrailParser implements RecordParser {
   }
 
   @Override
-  public Set<String> candidateTokens() {
-    // CloudTrail's eventSource; EventBridge's source for both SSM API calls and status events.
-    return Set.of(SSM, "aws.ssm");
+  public List<Set<String>> candidateTokens() {
+    // The service (CloudTrail's eventSource, EventBridge's source) and what happened (the API
+    // call, or the status event's detail-type): SSM agents' own chatter has only the first.
+    Set<String> what = new java.util.HashSet<>(OPERATIONS.keySet());
+    what.addAll(SsmStatusEvents.detailTypes());
+    return List.of(Set.of(SSM, "aws.ssm"), Set.copyOf(what));
   }
 
   @Override

@@ -36,6 +36,10 @@ final class SsmStatusEvents {
           "Maintenance Window Task Target Invocation State-change Notification",
               StatusKind.MAINTENANCE_WINDOW_TARGET);
 
+  static java.util.Set<String> detailTypes() {
+    return KINDS.keySet();
+  }
+
   int parse(JsonNode event, RecordRef where, IngestListener out) throws InvalidRecordException {
     StatusKind kind = KINDS.get(text(event, "detail-type"));
     if (kind == null) {

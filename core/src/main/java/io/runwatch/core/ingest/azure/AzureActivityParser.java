@@ -134,9 +134,9 @@ public final class AzureActivityParser implements RecordParser {
    * for the operation words (including the {@code \/} some JSON writers use for {@code /}).
    */
   @Override
-  public Set<String> candidateTokens() {
+  public List<Set<String>> candidateTokens() {
     // Every relevant record names its operation exactly (operationName, data.operationName).
-    return AzureOperations.names();
+    return List.of(AzureOperations.names());
   }
 
   @Override

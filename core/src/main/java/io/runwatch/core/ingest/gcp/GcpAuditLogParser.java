@@ -36,8 +36,8 @@ public final class GcpAuditLogParser implements RecordParser {
   }
 
   @Override
-  public Set<String> candidateTokens() {
-    return AuditMethod.candidateTokens();
+  public List<Set<String>> candidateTokens() {
+    return List.of(AuditMethod.candidateTokens());
   }
 
   @Override
