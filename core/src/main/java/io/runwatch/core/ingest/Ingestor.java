@@ -45,12 +45,24 @@ public final class Ingestor {
   private final List<RecordParser> parsers;
   private final CandidateTokens tokens;
   private final int maxRecordBytes;
+  private final boolean parseEveryRecord;
 
+  /** For bulk reading: records without a candidate token are counted and skipped unparsed. */
   public Ingestor() {
-    this(ControlPlaneParsers.all(), DEFAULT_MAX_RECORD_BYTES);
+    this(ControlPlaneParsers.all(), DEFAULT_MAX_RECORD_BYTES, false);
   }
 
-  public Ingestor(List<RecordParser> parsers, int maxRecordBytes) {
+  /**
+   * For trigger payloads of one or a few events: every record is parsed, so a subtly broken event
+   * (say an unquoted value) is reported as an error even when it names no candidate token. The bulk
+   * path only checks such records' structure, for speed.
+   */
+  public static Ingestor parsingEveryRecord() {
+    return new Ingestor(ControlPlaneParsers.all(), DEFAULT_MAX_RECORD_BYTES, true);
+  }
+
+  public Ingestor(List<RecordParser> parsers, int maxRecordBytes, boolean parseEveryRecord) {
+    this.parseEveryRecord = parseEveryRecord;
     this.parsers = List.copyOf(parsers);
     this.tokens = new CandidateTokens(parsers.stream().map(RecordParser::candidateTokens).toList());
     this.maxRecordBytes = maxRecordBytes;
@@ -125,14 +137,12 @@ public final class Ingestor {
         byte[] buf, int off, int len, long index, long byteOffset, boolean candidate) {
       lastIndex = index;
       stats.countRecord();
-      if (!candidate) {
-        stats.countSkipped(SkipReason.NOT_RELEVANT);
-        return;
-      }
-      String latin1 = new String(buf, off, len, StandardCharsets.ISO_8859_1);
-      if (!anyMayBeRelevant(latin1)) {
-        stats.countSkipped(SkipReason.NOT_RELEVANT);
-        return;
+      if (!parseEveryRecord) {
+        if (!candidate
+            || !anyMayBeRelevant(new String(buf, off, len, StandardCharsets.ISO_8859_1))) {
+          stats.countSkipped(SkipReason.NOT_RELEVANT);
+          return;
+        }
       }
       RecordRef where = new RecordRef(source, index, byteOffset);
       JsonNode tree;
@@ -145,7 +155,7 @@ public final class Ingestor {
         report(new IngestError(where, ErrorKind.MALFORMED_JSON, null, e.getMessage()));
         return;
       }
-      parse(tree, latin1, where);
+      parse(tree, where);
     }
 
     private boolean anyMayBeRelevant(String latin1) {
@@ -157,7 +167,7 @@ public final class Ingestor {
       return false;
     }
 
-    private void parse(JsonNode tree, String latin1, RecordRef where) {
+    private void parse(JsonNode tree, RecordRef where) {
       for (RecordParser p : parsers) {
         if (p.accepts(tree)) {
           try {

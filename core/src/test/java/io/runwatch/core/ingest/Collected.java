@@ -50,6 +50,13 @@ public final class Collected implements IngestListener {
     return c;
   }
 
+  /** As {@link #ingest(String, byte[])}, parsing every record as the functions do. */
+  public static Collected ingestParsingEveryRecord(String source, byte[] bytes) {
+    Collected c = new Collected();
+    Ingestor.parsingEveryRecord().ingest(source, bytes, c, c.stats);
+    return c;
+  }
+
   public static Collected ingest(String source, InputStream in) {
     Collected c = new Collected();
     new Ingestor().ingest(source, in, c, c.stats);

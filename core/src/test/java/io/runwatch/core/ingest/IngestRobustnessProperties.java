@@ -36,6 +36,14 @@ class IngestRobustnessProperties {
     assertWellBehaved(Collected.ingest("mutated", mutated));
   }
 
+  @Property(tries = 400)
+  void mutatedEventsParsedInFullEndInRecordsOrTypedErrors(
+      @ForAll("fixtureIndex") int fixture, @ForAll long seed, @ForAll("mutations") int mutations) {
+    // The functions parse every record, so every mutation reaches a parser here.
+    byte[] mutated = mutate(read(FIXTURES.get(fixture)), new Random(seed), mutations);
+    assertWellBehaved(Collected.ingestParsingEveryRecord("mutated", mutated));
+  }
+
   @Property(tries = 100)
   void truncatedGzipIsATypedError(@ForAll("fixtureIndex") int fixture, @ForAll long seed) {
     byte[] gz = gzip(read(FIXTURES.get(fixture)));
