@@ -281,36 +281,20 @@ final class JsonRecordSplitter {
     byte lastByte = last;
     final byte[] st = stack;
     int exit = BODY_NEEDS_BYTES;
-    scan:
     while (p < end) {
       byte c = b[p];
       if (c == '"') {
-        boolean escaped = false;
-        int q = p + 1;
-        while (true) {
-          q = nextSpecial(b, q, end);
-          if (q >= end) {
-            break scan; // rescan this string from p after the refill
-          }
-          byte x = b[q];
-          if (x == '"') {
-            break;
-          } else if (x == '\\') {
-            escaped = true;
-            q += 2;
-            if (q >= end) {
-              break scan;
-            }
-          } else if (x == '\n') {
-            p = q;
-            exit = BODY_RAW_NEWLINE;
-            break scan;
-          } else {
-            q++;
-          }
+        int q = closingQuote(b, p + 1, end);
+        if (q == NEED_MORE) {
+          break; // rescan this string from p after the refill
+        }
+        if (q < 0) {
+          p = -q - 1;
+          exit = BODY_RAW_NEWLINE;
+          break;
         }
         if (retained) {
-          seen |= escaped ? tokens.matchesEscaped(b, p + 1, q) : tokens.matches(b, p + 1, q);
+          seen |= escapedSeen ? tokens.matchesEscaped(b, p + 1, q) : tokens.matches(b, p + 1, q);
         }
         lastByte = '"';
         p = q + 1;
@@ -421,10 +405,8 @@ final class JsonRecordSplitter {
         if (q > end) {
           return NEED_MORE;
         }
-      } else if (x == '\n') {
-        return -(q + 1);
       } else {
-        q++;
+        return -(q + 1); // a raw line break: nextSpecial stops at nothing else
       }
     }
   }
