@@ -1,6 +1,8 @@
 package io.runwatch.core.model;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +63,10 @@ public record AgentStatusEvent(
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(time, "time");
-    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    // Keep the provider's order: Map.copyOf would reorder keys differently on every run.
+    parameters =
+        parameters == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 }

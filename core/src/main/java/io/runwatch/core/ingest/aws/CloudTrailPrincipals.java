@@ -38,8 +38,12 @@ final class CloudTrailPrincipals {
       return new Principal(
           id, displayName(type, identity, arn), PrincipalKind.CLOUD_SERVICE, issuer, keyId);
     }
-    return new Principal(
-        id, displayName(type, identity, arn), kind(type, arn, issuer), issuer, keyId);
+    PrincipalKind kind = kind(type, arn, issuer);
+    String display =
+        kind == PrincipalKind.HUMAN && "AssumedRole".equals(type)
+            ? ssoDisplayName(arn)
+            : displayName(type, identity, arn);
+    return new Principal(id, display, kind, issuer, keyId);
   }
 
   private static PrincipalKind kind(String type, String arn, String issuer) {
@@ -82,6 +86,19 @@ final class CloudTrailPrincipals {
       return "root";
     }
     return firstNonNull(text(identity, "userName"), arn);
+  }
+
+  /**
+   * An IAM Identity Center session as analysts know it: the person first (the session name is the
+   * user name), then the permission set, without the role's random suffix.
+   */
+  private static String ssoDisplayName(String arn) {
+    String session = sessionName(arn);
+    String[] parts = arn.split("/");
+    String role = parts.length >= 3 ? parts[parts.length - 2] : "";
+    String permissionSet =
+        role.replaceFirst("^AWSReservedSSO_", "").replaceFirst("_[0-9a-f]{16}$", "");
+    return session + " (" + permissionSet + ")";
   }
 
   static String sessionName(String arn) {
