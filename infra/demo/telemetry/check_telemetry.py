@@ -188,8 +188,8 @@ def resolve_parents() -> None:
 
 def host_map(path: Path) -> dict[str, str]:
     rows = [r for r in csv.reader(l for l in path.read_text().splitlines() if not l.startswith("#"))]
-    assert rows[0] == ["host", "vm"], rows[0]
-    return {h: v for h, v in rows[1:]}
+    assert rows[0] == ["host", "vm", "account"], rows[0]
+    return {r[0]: r[1] for r in rows[1:]}
 
 
 T = G.T

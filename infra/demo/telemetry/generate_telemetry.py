@@ -909,23 +909,24 @@ def osquery_lines(hst: GceHost) -> list[tuple[dt.datetime, str]]:
 
 
 def host_map() -> str:
-    rows = ["host,vm",
-            "# runwatch demo: telemetry host name -> control-plane VM id (see ../README.md).",
+    rows = ["host,vm,account",
+            "# runwatch demo: telemetry host name -> control-plane VM id, and the account (AWS account,",
+            "# Azure subscription, GCP project) that lets selector-targeted commands reach the host.",
             "# AWS: EC2 private DNS host names -> instance ids. Sysmon runs on web-01..05, the app server;",
             "# auditd on both databases. web-06..12 are listed but send no telemetry.",
             ]
     for i, inst in enumerate(G.WEB):
-        rows.append(f"{WEB_HOSTS[inst]},{inst}")
-    rows.append(f"{APP_HOST},{G.APP}")
+        rows.append(f"{WEB_HOSTS[inst]},{inst},{G.ACCOUNT}")
+    rows.append(f"{APP_HOST},{G.APP},{G.ACCOUNT}")
     for inst in G.DB:
-        rows.append(f"{DB_HOSTS[inst]},{inst}")
+        rows.append(f"{DB_HOSTS[inst]},{inst},{G.ACCOUNT}")
     rows.append("# Azure: Defender DeviceName -> VM resource id, lower case. vm-pay-app-02 is not onboarded.")
     for n in ("vm-pay-app-01", "vm-pay-app-02", "vm-pay-db-01", "vm-jump-01"):
-        rows.append(f"{n},{G.vm_id(n).lower()}")
+        rows.append(f"{n},{G.vm_id(n).lower()},{G.SUB}")
     rows.append("# GCP: osquery hostIdentifier -> instance id (resource.labels.instance_id). Only web-3's id")
     rows.append("# appears in the audit logs; web-1's and db-1's come from the same inventory (generate.py GCE).")
     for n in OSQ_HOSTS:
-        rows.append(f"{n},{G.GCE[n]}")
+        rows.append(f"{n},{G.GCE[n]},{G.PROJECT}")
     return "\n".join(rows) + "\n"
 
 

@@ -1,6 +1,7 @@
 package io.runwatch.cli;
 
 import io.runwatch.core.bench.CloudTrailCorpus;
+import io.runwatch.core.bench.CorrelationBenchmark;
 import io.runwatch.core.bench.Throughput;
 import io.runwatch.core.bench.Throughput.Measurement;
 import java.io.IOException;
@@ -34,7 +35,44 @@ final class BenchCommand {
   }
 
   int run(String[] args) {
-    Options o = new Options(args, Set.of("size-mb", "dir", "runs", "threads", "baselines"));
+    Options o = new Options(args, Set.of("size-mb", "dir", "runs", "threads", "baselines", "only"));
+    String only = o.get("only", "all");
+    if (!Set.of("all", "hunt", "correlate").contains(only)) {
+      throw new UsageException("--only is hunt or correlate, not '" + only + "'");
+    }
+    int status = 0;
+    if (!only.equals("correlate")) {
+      status = huntBench(o);
+    }
+    if (!only.equals("hunt")) {
+      correlationBench(o.intValue("runs", 3, 1));
+    }
+    return status;
+  }
+
+  private void correlationBench(int runs) {
+    CorrelationBenchmark.run(200, 100_000, 1_000, SEED); // warm-up
+    List<CorrelationBenchmark.Result> results = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      results.add(CorrelationBenchmark.run(2_000, 1_000_000, 10_000, SEED + i));
+    }
+    results.sort(Comparator.comparingLong(r -> r.buildNanos() + r.correlateNanos()));
+    CorrelationBenchmark.Result m = results.get(results.size() / 2);
+    out.printf(
+        "correlation, one thread: %,d host events from %,d VMs x %,d commands: index %d ms +"
+            + " join %d ms = %d ms (median of %d); %,d confirmed, %,d orphans%n",
+        m.executions(),
+        m.hosts(),
+        m.commands(),
+        m.buildNanos() / 1_000_000,
+        m.correlateNanos() / 1_000_000,
+        (m.buildNanos() + m.correlateNanos()) / 1_000_000,
+        runs,
+        m.confirmed(),
+        m.orphans());
+  }
+
+  private int huntBench(Options o) {
     int sizeMb = o.intValue("size-mb", 1024, 1);
     int runs = o.intValue("runs", 3, 1);
     int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);

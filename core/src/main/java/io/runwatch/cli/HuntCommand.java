@@ -3,6 +3,12 @@ package io.runwatch.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import io.runwatch.core.correlate.CommandCorrelation;
+import io.runwatch.core.correlate.CorrelationSettings;
+import io.runwatch.core.correlate.Correlator;
+import io.runwatch.core.correlate.HostMap;
+import io.runwatch.core.correlate.MechanismCatalog;
+import io.runwatch.core.correlate.OrphanExecution;
 import io.runwatch.core.hunt.Hunt;
 import io.runwatch.core.hunt.HuntSources;
 import io.runwatch.core.ingest.IngestError;
@@ -10,13 +16,23 @@ import io.runwatch.core.ingest.Ingestor;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.render.CommandJson;
 import io.runwatch.core.render.CommandTable;
+import io.runwatch.core.render.CorrelationJson;
+import io.runwatch.core.render.CorrelationTables;
 import io.runwatch.core.render.TerminalText;
+import io.runwatch.core.telemetry.TelemetryReader;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,34 +47,111 @@ final class HuntCommand {
   }
 
   int run(String[] args) {
-    Options o = new Options(args, Set.of("format", "threads", "max-errors"));
+    Options o =
+        new Options(
+            args, Set.of("format", "threads", "max-errors", "telemetry", "host-map", "clock-skew"));
     String format = o.get("format", "table");
     if (!format.equals("table") && !format.equals("json")) {
       throw new UsageException("--format is table or json, not '" + format + "'");
     }
     int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
     int maxErrors = o.intValue("max-errors", 20, 0);
-    if (o.positional().isEmpty()) {
+    Duration skew = duration("clock-skew", o.get("clock-skew", "5m"));
+    if (o.positional().isEmpty() && o.all("telemetry").isEmpty()) {
       throw new UsageException("hunt needs at least one file or folder");
     }
-    List<Path> paths = o.positional().stream().map(Path::of).toList();
+    List<Path> paths = existing(o.positional());
+    List<Hunt.Source> sources = new ArrayList<>(HuntSources.sources(paths));
+    List<Path> telemetryFolders = new ArrayList<>();
+    for (String t : o.all("telemetry")) {
+      sources.addAll(telemetrySources(t, telemetryFolders));
+    }
+    HostMap hosts = hostMap(o.all("host-map"), paths, telemetryFolders);
+    AtomicLong printedErrors = new AtomicLong();
+    Correlator correlator =
+        new Correlator(
+            MechanismCatalog.load(),
+            new CorrelationSettings(skew, CorrelationSettings.DEFAULTS.lateness()));
+    Hunt.Result result =
+        new Hunt(new Ingestor(), new TelemetryReader(), threads)
+            .run(
+                sources,
+                hosts,
+                correlator,
+                Instant.now(),
+                e -> printError(e, printedErrors, maxErrors));
+    if (format.equals("json")) {
+      printJson(result);
+    } else {
+      printTable(result);
+    }
+    out.flush();
+    long errors = result.stats().errors() + result.telemetryStats().errors();
+    summarize(result, Math.min(printedErrors.get(), maxErrors), errors);
+    return errors > 0 ? 1 : 0;
+  }
+
+  private static List<Path> existing(List<String> names) {
+    List<Path> paths = names.stream().map(Path::of).toList();
     for (Path p : paths) {
       if (!Files.exists(p)) {
         throw new UsageException("no such file or folder: " + p);
       }
     }
-    List<Path> files = HuntSources.expand(paths);
-    AtomicLong printedErrors = new AtomicLong();
-    Hunt.Result result =
-        new Hunt(new Ingestor(), threads).run(files, e -> printError(e, printedErrors, maxErrors));
-    if (format.equals("json")) {
-      printJson(result.commands());
-    } else {
-      CommandTable.print(result.commands(), out);
+    return paths;
+  }
+
+  /** {@code PATH} or {@code HOST=PATH} (the host of records that name none). */
+  private static List<Hunt.Source> telemetrySources(String arg, List<Path> folders) {
+    String host = null;
+    String path = arg;
+    int eq = arg.indexOf('=');
+    if (eq > 0 && arg.substring(0, eq).indexOf('/') < 0 && arg.substring(0, eq).indexOf('\\') < 0) {
+      host = arg.substring(0, eq);
+      path = arg.substring(eq + 1);
     }
-    out.flush();
-    summarize(result, Math.min(printedErrors.get(), maxErrors));
-    return result.stats().errors() > 0 ? 1 : 0;
+    Path p = existing(List.of(path)).get(0);
+    List<Hunt.Source> out = new ArrayList<>();
+    if (Files.isDirectory(p)) {
+      folders.add(p);
+      for (Path f : HuntSources.expand(List.of(p))) {
+        out.add(new Hunt.Source(f, true, host));
+      }
+    } else {
+      out.add(new Hunt.Source(p, true, host));
+    }
+    return out;
+  }
+
+  private static HostMap hostMap(List<String> explicit, List<Path> paths, List<Path> folders) {
+    HostMap map = HostMap.empty();
+    List<Path> files = new ArrayList<>(HuntSources.hostMaps(paths));
+    files.addAll(HuntSources.hostMaps(folders));
+    files.addAll(existing(explicit));
+    for (Path f : files) {
+      try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        map.read(in, f.toString());
+      } catch (IOException e) {
+        throw new UsageException("cannot read host map " + f + ": " + e.getMessage());
+      } catch (HostMap.HostMapException e) {
+        throw new UsageException("bad host map: " + e.getMessage());
+      }
+    }
+    return map;
+  }
+
+  static Duration duration(String option, String value) {
+    var m = java.util.regex.Pattern.compile("(\\d+)([smh])").matcher(value.strip());
+    if (!m.matches()) {
+      throw new UsageException(
+          "--" + option + " takes a duration like 90s, 5m or 1h, not '" + value + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
   }
 
   private void printError(IngestError e, AtomicLong printed, int max) {
@@ -67,23 +160,53 @@ final class HuntCommand {
     }
   }
 
-  private void printJson(List<AdminCommand> commands) {
+  private void printJson(Hunt.Result r) {
     try {
       JsonGenerator g = new JsonFactory().createGenerator(out);
       g.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
-      for (AdminCommand c : commands) {
-        CommandJson.write(g, c);
+      List<CommandCorrelation> correlations =
+          r.correlation() == null ? null : r.correlation().commands();
+      for (int i = 0; i < r.commands().size(); i++) {
+        g.writeStartObject();
+        g.writeStringField("type", "command");
+        CommandJson.writeFields(g, r.commands().get(i));
+        if (correlations != null) {
+          CorrelationJson.writeFields(g, correlations.get(i));
+        }
+        g.writeEndObject();
+      }
+      if (r.correlation() != null) {
+        for (OrphanExecution orphan : r.correlation().orphans()) {
+          CorrelationJson.writeOrphan(g, orphan);
+        }
+        for (Correlator.CoverageLine line : r.correlation().coverage()) {
+          CorrelationJson.writeCoverage(g, line, r.telemetryIndex().unmappedHosts());
+        }
       }
       g.flush();
-      if (!commands.isEmpty()) {
-        out.println();
-      }
+      out.println();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void summarize(Hunt.Result r, long errorsShown) {
+  private void printTable(Hunt.Result r) {
+    if (r.correlation() == null) {
+      CommandTable.print(r.commands(), out);
+      return;
+    }
+    Map<AdminCommand, CommandCorrelation> byCommand = new IdentityHashMap<>();
+    for (CommandCorrelation cc : r.correlation().commands()) {
+      byCommand.put(cc.command(), cc);
+    }
+    CommandTable.print(
+        r.commands(), "IN THE GUEST", c -> CorrelationTables.summary(byCommand.get(c)), out);
+    CorrelationTables.printOrphans(r.correlation().orphans(), out);
+    CorrelationTables.printCoverage(
+        r.correlation().coverage(), r.telemetryIndex().unmappedHosts(), out);
+  }
+
+  private void summarize(Hunt.Result r, long errorsShown, long errors) {
     err.printf(
         "runwatch: %s; %d admin command%s (%d duplicate record%s dropped, %d folded into their"
             + " operation); %d agent status event%s%n",

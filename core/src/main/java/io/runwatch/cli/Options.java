@@ -9,6 +9,7 @@ import java.util.Set;
 /** Minimal {@code --name value} / positional argument parsing, strict about unknown options. */
 final class Options {
   private final Map<String, String> values = new HashMap<>();
+  private final Map<String, List<String>> repeated = new HashMap<>();
   private final List<String> positional = new ArrayList<>();
 
   Options(String[] args, Set<String> valued) {
@@ -36,6 +37,7 @@ final class Options {
           value = args[++i];
         }
         values.put(name, value);
+        repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } else {
         positional.add(a);
       }
@@ -60,6 +62,11 @@ final class Options {
     } catch (NumberFormatException e) {
       throw new UsageException("--" + name + " takes a whole number, not '" + v + "'");
     }
+  }
+
+  /** Every value of an option given several times, in order. */
+  List<String> all(String name) {
+    return repeated.getOrDefault(name, List.of());
   }
 
   List<String> positional() {

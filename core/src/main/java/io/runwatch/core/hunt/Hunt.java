@@ -1,16 +1,33 @@
 package io.runwatch.core.hunt;
 
+import io.runwatch.core.correlate.Correlator;
+import io.runwatch.core.correlate.HostMap;
+import io.runwatch.core.correlate.TelemetryIndex;
+import io.runwatch.core.ingest.Decompression;
+import io.runwatch.core.ingest.ErrorKind;
 import io.runwatch.core.ingest.IngestError;
 import io.runwatch.core.ingest.IngestListener;
 import io.runwatch.core.ingest.IngestStats;
 import io.runwatch.core.ingest.Ingestor;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.HostExecution;
 import io.runwatch.core.model.OperationCompletion;
+import io.runwatch.core.model.RecordRef;
+import io.runwatch.core.telemetry.TelemetryListener;
+import io.runwatch.core.telemetry.TelemetryParser;
+import io.runwatch.core.telemetry.TelemetryReader;
+import io.runwatch.core.telemetry.TelemetryStats;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,63 +35,84 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * A retro hunt over exported logs: reads every file (in parallel, one file per worker), folds the
- * records into admin commands, and reports errors as they occur without stopping.
+ * A retro hunt over exported logs: reads every file in parallel (one file per worker), sends each
+ * to the control-plane ingestor or, when its first bytes are host telemetry, to the telemetry
+ * reader; folds the records into admin commands; and, when any telemetry was read, correlates the
+ * commands with it. Errors are reported as they occur and never stop the hunt.
  */
 public final class Hunt {
   private final Ingestor ingestor;
+  private final TelemetryReader telemetry;
   private final int threads;
 
-  public Hunt(Ingestor ingestor, int threads) {
+  public Hunt(Ingestor ingestor, TelemetryReader telemetry, int threads) {
     this.ingestor = ingestor;
+    this.telemetry = telemetry;
     this.threads = Math.max(1, threads);
   }
 
-  /** What a hunt found. Status events come oldest first. */
+  public Hunt(Ingestor ingestor, int threads) {
+    this(ingestor, new TelemetryReader(), threads);
+  }
+
+  /**
+   * One file to read.
+   *
+   * @param telemetry whether the user said it is telemetry (then an unknown format is an error)
+   * @param defaultHost the host of records that name none (an audit.log without node=), or null
+   */
+  public record Source(Path path, boolean telemetry, String defaultHost) {
+    public static Source of(Path path) {
+      return new Source(path, false, null);
+    }
+  }
+
+  /**
+   * What a hunt found. Status events come oldest first.
+   *
+   * @param correlation the commands joined to host evidence, or {@code null} when no telemetry
+   *     source was read
+   */
   public record Result(
       List<AdminCommand> commands,
       List<AgentStatusEvent> statuses,
       IngestStats stats,
       long duplicates,
       long folded,
-      long unmatchedCompletions) {}
+      long unmatchedCompletions,
+      TelemetryStats telemetryStats,
+      TelemetryIndex telemetryIndex,
+      Correlator.Report correlation) {}
 
+  /** A control-plane-only hunt (no correlation). */
   public Result run(List<Path> files, Consumer<IngestError> errors) {
+    return run(files.stream().map(Source::of).toList(), HostMap.empty(), null, null, errors);
+  }
+
+  /**
+   * @param correlator used when telemetry is read; {@code null} to skip correlation
+   * @param now the correlation's clock: outcomes whose window (plus lateness) ends after it are
+   *     reported as unsettled
+   */
+  public Result run(
+      List<Source> sources,
+      HostMap hosts,
+      Correlator correlator,
+      Instant now,
+      Consumer<IngestError> errors) {
     IngestStats stats = new IngestStats();
+    TelemetryStats telemetryStats = new TelemetryStats();
     CommandFolder folder = new CommandFolder();
     List<AgentStatusEvent> statuses = new ArrayList<>();
-    IngestListener listener =
-        new IngestListener() {
-          @Override
-          public void command(AdminCommand command) {
-            folder.add(command);
-          }
-
-          @Override
-          public void completion(OperationCompletion completion) {
-            folder.complete(completion);
-          }
-
-          @Override
-          public void status(AgentStatusEvent status) {
-            synchronized (statuses) {
-              statuses.add(status);
-            }
-          }
-
-          @Override
-          public void error(IngestError error) {
-            synchronized (errors) {
-              errors.accept(error);
-            }
-          }
-        };
+    TelemetryIndex.Builder index =
+        correlator == null ? null : new TelemetryIndex.Builder(correlator.catalog(), hosts);
+    Listener listener = new Listener(folder, statuses, index, errors);
     ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(threads, Math.max(1, files.size())));
+        Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sources.size())));
     try {
       List<Future<?>> tasks = new ArrayList<>();
-      for (Path file : HuntSources.largestFirst(files)) {
-        tasks.add(pool.submit(() -> readOne(file, listener, stats)));
+      for (Source s : largestFirst(sources)) {
+        tasks.add(pool.submit(() -> readOne(s, listener, stats, telemetryStats)));
       }
       for (Future<?> t : tasks) {
         t.get();
@@ -88,16 +126,131 @@ public final class Hunt {
       pool.shutdownNow();
     }
     statuses.sort(Comparator.comparing(AgentStatusEvent::time));
+    List<AdminCommand> commands = folder.commands();
+    TelemetryIndex built = null;
+    Correlator.Report report = null;
+    if (index != null && telemetryStats.sources() > 0) {
+      built = index.build();
+      report = correlator.correlate(commands, statuses, built, now);
+    }
     return new Result(
-        folder.commands(),
+        commands,
         statuses,
         stats,
         folder.duplicates(),
         folder.folded(),
-        folder.unmatchedCompletions());
+        folder.unmatchedCompletions(),
+        telemetryStats,
+        built,
+        report);
   }
 
-  private void readOne(Path file, IngestListener listener, IngestStats stats) {
-    ingestor.ingestFile(file, listener, stats);
+  private void readOne(
+      Source s, Listener listener, IngestStats stats, TelemetryStats telemetryStats) {
+    String name = s.path().toString();
+    InputStream raw;
+    try {
+      raw = Files.newInputStream(s.path());
+    } catch (IOException e) {
+      ingestor.ingestFile(s.path(), listener, stats); // reports the failure to open
+      return;
+    }
+    try (raw) {
+      BufferedInputStream in = new BufferedInputStream(Decompression.open(raw), 1 << 16);
+      in.mark(TelemetryReader.HEAD_BYTES);
+      byte[] head = in.readNBytes(TelemetryReader.HEAD_BYTES);
+      in.reset();
+      Optional<TelemetryParser> parser = telemetry.detect(head);
+      if (parser.isPresent()) {
+        telemetry.read(parser.get(), name, in, s.defaultHost(), listener, telemetryStats);
+      } else if (s.telemetry()) {
+        listener.error(
+            new IngestError(
+                new RecordRef(name, 0, 0),
+                ErrorKind.UNREADABLE_SOURCE,
+                null,
+                "not a known telemetry format (Sysmon, auditd, osquery, Defender)"));
+      } else {
+        ingestor.ingest(name, in, listener, stats);
+      }
+    } catch (IOException e) {
+      listener.error(
+          new IngestError(
+              new RecordRef(name, 0, -1),
+              ErrorKind.UNREADABLE_SOURCE,
+              null,
+              "cannot read: " + e.getMessage()));
+    }
+  }
+
+  private static List<Source> largestFirst(List<Source> sources) {
+    List<Source> sorted = new ArrayList<>(sources);
+    sorted.sort(Comparator.comparingLong((Source s) -> sizeOrZero(s.path())).reversed());
+    return sorted;
+  }
+
+  private static long sizeOrZero(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Routes what the readers find: commands to the folder, executions to the index. */
+  private static final class Listener implements IngestListener, TelemetryListener {
+    private final CommandFolder folder;
+    private final List<AgentStatusEvent> statuses;
+    private final TelemetryIndex.Builder index;
+    private final Consumer<IngestError> errors;
+
+    Listener(
+        CommandFolder folder,
+        List<AgentStatusEvent> statuses,
+        TelemetryIndex.Builder index,
+        Consumer<IngestError> errors) {
+      this.folder = folder;
+      this.statuses = statuses;
+      this.index = index;
+      this.errors = errors;
+    }
+
+    @Override
+    public void command(AdminCommand command) {
+      folder.add(command);
+    }
+
+    @Override
+    public void completion(OperationCompletion completion) {
+      folder.complete(completion);
+    }
+
+    @Override
+    public void status(AgentStatusEvent status) {
+      synchronized (statuses) {
+        statuses.add(status);
+      }
+    }
+
+    @Override
+    public void execution(HostExecution execution) {
+      if (index != null) {
+        index.add(execution);
+      }
+    }
+
+    @Override
+    public void heard(String host, Instant time) {
+      if (index != null) {
+        index.heard(host, time);
+      }
+    }
+
+    @Override
+    public void error(IngestError error) {
+      synchronized (errors) {
+        errors.accept(error);
+      }
+    }
   }
 }

@@ -6,12 +6,12 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /** Opens gzip transparently, as CloudTrail delivers it, whatever the file is called. */
-final class Decompression {
+public final class Decompression {
   private static final int BUFFER = 1 << 16;
 
   private Decompression() {}
 
-  static InputStream open(InputStream raw) throws IOException {
+  public static InputStream open(InputStream raw) throws IOException {
     BufferedInputStream in =
         raw instanceof BufferedInputStream b ? b : new BufferedInputStream(raw, BUFFER);
     in.mark(2);

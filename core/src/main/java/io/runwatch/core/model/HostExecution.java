@@ -41,4 +41,22 @@ public record HostExecution(
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(format, "format");
   }
+
+  /** This execution with its parent's image and command line filled in. */
+  public HostExecution withParent(String image, String commandLine) {
+    return new HostExecution(
+        host,
+        time,
+        pid,
+        ppid,
+        this.image,
+        this.commandLine,
+        user,
+        image,
+        commandLine,
+        currentDirectory,
+        format,
+        eventId,
+        origin);
+  }
 }

@@ -17,6 +17,12 @@ public final class CommandJson {
 
   public static void write(JsonGenerator g, AdminCommand c) throws IOException {
     g.writeStartObject();
+    writeFields(g, c);
+    g.writeEndObject();
+  }
+
+  /** The command's fields, inside an object the caller opened (to add its own fields). */
+  public static void writeFields(JsonGenerator g, AdminCommand c) throws IOException {
     g.writeStringField("cloud", c.cloud().name());
     g.writeStringField("account", c.account());
     g.writeStringField("region", c.region());
@@ -41,7 +47,7 @@ public final class CommandJson {
     }
     g.writeStringField("commandId", c.commandId());
     g.writeStringField("document", c.document());
-    g.writeStringField("content", c.content());
+    g.writeStringField("content", SecretRedactor.redact(c.content()));
     g.writeStringField("contentSha256", c.contentSha256());
     g.writeStringField("outcome", c.outcome().name());
     g.writeStringField("errorCode", c.errorCode());
@@ -55,7 +61,6 @@ public final class CommandJson {
     } else {
       g.writeNullField("origin");
     }
-    g.writeEndObject();
   }
 
   private static void writePrincipal(JsonGenerator g, Principal p) throws IOException {

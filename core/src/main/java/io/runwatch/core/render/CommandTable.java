@@ -32,21 +32,36 @@ public final class CommandTable {
   private CommandTable() {}
 
   public static void print(List<AdminCommand> commands, PrintStream out) {
+    print(commands, COLUMNS, out);
+  }
+
+  /** The table with a last column {@code extraTitle} filled by {@code extra}. */
+  public static void print(
+      List<AdminCommand> commands,
+      String extraTitle,
+      Function<AdminCommand, String> extra,
+      PrintStream out) {
+    List<Column> columns = new ArrayList<>(COLUMNS);
+    columns.add(new Column(extraTitle, 60, extra));
+    print(commands, columns, out);
+  }
+
+  private static void print(List<AdminCommand> commands, List<Column> columns, PrintStream out) {
     List<String[]> rows = new ArrayList<>();
-    int[] widths = new int[COLUMNS.size()];
-    for (int i = 0; i < COLUMNS.size(); i++) {
-      widths[i] = COLUMNS.get(i).title().length();
+    int[] widths = new int[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      widths[i] = columns.get(i).title().length();
     }
     for (AdminCommand c : commands) {
-      String[] row = new String[COLUMNS.size()];
+      String[] row = new String[columns.size()];
       for (int i = 0; i < row.length; i++) {
-        Column col = COLUMNS.get(i);
+        Column col = columns.get(i);
         row[i] = TerminalText.cell(col.value().apply(c), col.max());
         widths[i] = Math.max(widths[i], row[i].length());
       }
       rows.add(row);
     }
-    String[] header = COLUMNS.stream().map(Column::title).toArray(String[]::new);
+    String[] header = columns.stream().map(Column::title).toArray(String[]::new);
     out.println(line(header, widths));
     for (String[] row : rows) {
       out.println(line(row, widths));

@@ -115,7 +115,10 @@ public final class CloudTrailParser implements RecordParser {
     if (!SSM.equals(text(r, "eventSource"))) {
       return 0;
     }
-    Operation op = OPERATIONS.get(text(r, "eventName"));
+    String eventName = text(r, "eventName");
+    // Immutable maps throw on a null key: an eventName that is null or not a string is just not
+    // one of ours.
+    Operation op = eventName == null ? null : OPERATIONS.get(eventName);
     if (op == null) {
       return 0;
     }

@@ -41,7 +41,8 @@ final class SsmStatusEvents {
   }
 
   int parse(JsonNode event, RecordRef where, IngestListener out) throws InvalidRecordException {
-    StatusKind kind = KINDS.get(text(event, "detail-type"));
+    String detailType = text(event, "detail-type");
+    StatusKind kind = detailType == null ? null : KINDS.get(detailType);
     if (kind == null) {
       return 0;
     }

@@ -126,6 +126,20 @@ class CloudTrailParserTest {
   }
 
   @Test
+  void oddlyTypedNamesAreSkippedNotCrashed() {
+    for (String json :
+        new String[] {
+          "{\"eventSource\":\"ssm.amazonaws.com\",\"eventName\":null,\"x\":\"SendCommand\"}",
+          "{\"eventSource\":\"ssm.amazonaws.com\",\"eventName\":{\"a\":\"SendCommand\"}}",
+          "{\"source\":\"aws.ssm\",\"detail-type\":null,\"detail\":{},\"x\":\"SendCommand\"}"
+        }) {
+      Collected c = Collected.ingestParsingEveryRecord("odd", json.getBytes());
+      assertThat(c.errors).as(json).isEmpty();
+      assertThat(c.stats.skipped()).as(json).isEqualTo(1);
+    }
+  }
+
+  @Test
   void missingEventTimeIsATypedErrorNamingTheField() {
     Collected c =
         Collected.ingest(
