@@ -223,10 +223,16 @@ final class HuntCommand {
           "runwatch: %d operation end%s matched no admin command (their start changed no script)%n",
           r.unmatchedCompletions(), r.unmatchedCompletions() == 1 ? "" : "s");
     }
-    if (errorsShown < r.stats().errors()) {
+    if (r.telemetryStats().sources() > 0) {
+      int orphans = r.correlation().orphans().size();
+      err.printf(
+          "runwatch: %s; %d orphan execution%s%n",
+          r.telemetryStats(), orphans, orphans == 1 ? "" : "s");
+    }
+    if (errorsShown < errors) {
       err.printf(
           "runwatch: %d more error%s not shown (--max-errors)%n",
-          r.stats().errors() - errorsShown, r.stats().errors() - errorsShown == 1 ? "" : "s");
+          errors - errorsShown, errors - errorsShown == 1 ? "" : "s");
     }
   }
 }

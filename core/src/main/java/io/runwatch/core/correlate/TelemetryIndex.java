@@ -1,6 +1,8 @@
 package io.runwatch.core.correlate;
 
 import io.runwatch.core.model.HostExecution;
+import io.runwatch.core.port.HostTelemetrySource;
+import io.runwatch.core.telemetry.TelemetryListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,6 +147,7 @@ public final class TelemetryIndex {
     private final MechanismCatalog catalog;
     private final HostMap hosts;
     private final Map<String, HostData> byHost = new HashMap<>();
+    private final Map<String, String> vmOfQueriedHost = new HashMap<>();
     private long executions;
 
     public Builder(MechanismCatalog catalog, HostMap hosts) {
@@ -171,9 +174,72 @@ public final class TelemetryIndex {
       }
     }
 
-    public synchronized void add(HostExecution e) {
+    public void add(HostExecution e) {
+      add(e.host(), e);
+    }
+
+    /**
+     * Fills this builder from a {@link HostTelemetrySource} for the given VMs and window: the
+     * streaming path, where the functions ask each target's telemetry around its commands.
+     */
+    public Builder query(
+        HostTelemetrySource source, Collection<String> vms, Instant from, Instant to) {
+      for (String vm : vms) {
+        String key = "vm:" + vm; // what the source returns is this VM's, whatever host it names
+        vmOfQueriedHost.put(key, vm);
+        source.query(
+            vm,
+            from,
+            to,
+            new TelemetryListener() {
+              @Override
+              public void execution(HostExecution execution) {
+                add(key, execution);
+              }
+
+              @Override
+              public void heard(String host, Instant time) {
+                Builder.this.heard(key, time);
+              }
+            });
+      }
+      return this;
+    }
+
+    /**
+     * Drops everything older than {@code cutoff}: a long-running consumer keeps memory bounded by
+     * its correlation window this way.
+     */
+    public synchronized void evictBefore(Instant cutoff) {
+      long minute = Math.floorDiv(cutoff.getEpochSecond(), 60);
+      for (var it = byHost.values().iterator(); it.hasNext(); ) {
+        HostData h = it.next();
+        h.executions.removeIf(e -> e.time().isBefore(cutoff));
+        int kept = 0;
+        for (int i = 0; i < h.minuteCount; i++) {
+          if (h.minutes[i] >= minute) {
+            h.minutes[kept++] = h.minutes[i];
+          }
+        }
+        h.minuteCount = kept;
+        if (h.executions.isEmpty() && kept == 0) {
+          it.remove();
+        }
+      }
+    }
+
+    /** Records held (process starts plus heard minutes), for watching memory. */
+    public synchronized long size() {
+      long n = 0;
+      for (HostData h : byHost.values()) {
+        n += h.executions.size() + h.minuteCount;
+      }
+      return n;
+    }
+
+    private synchronized void add(String host, HostExecution e) {
       executions++;
-      HostData h = byHost.computeIfAbsent(e.host(), k -> new HostData());
+      HostData h = byHost.computeIfAbsent(host, k -> new HostData());
       h.executions.add(e);
       h.heard(e.time());
     }
@@ -192,7 +258,8 @@ public final class TelemetryIndex {
       for (Map.Entry<String, HostData> entry : byHost.entrySet()) {
         String host = entry.getKey();
         HostData data = entry.getValue();
-        String vm = hosts.vmOf(host);
+        String vm =
+            vmOfQueriedHost.containsKey(host) ? vmOfQueriedHost.get(host) : hosts.vmOf(host);
         List<Evidence> found = agentEvidence(vm, data.executions);
         if (vm == null) {
           // An unmapped host can still identify itself through the SSM agent's own paths.
