@@ -70,6 +70,20 @@ final class BenchCommand {
         runs,
         m.confirmed(),
         m.orphans());
+    // Growth: quadrupling both sizes should about quadruple the time, not multiply it by 16.
+    StringBuilder growth = new StringBuilder("correlation growth (events x commands -> ms):");
+    for (int k : new int[] {1, 2, 4}) {
+      CorrelationBenchmark.Result g =
+          CorrelationBenchmark.run(500 * k, 250_000 * k, 2_500 * k, SEED);
+      growth
+          .append("  ")
+          .append(g.executions() / 1000)
+          .append("k x ")
+          .append(g.commands() / 1000.0)
+          .append("k -> ")
+          .append((g.buildNanos() + g.correlateNanos()) / 1_000_000);
+    }
+    out.println(growth);
   }
 
   private int huntBench(Options o) {
