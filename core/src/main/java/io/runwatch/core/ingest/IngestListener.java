@@ -2,6 +2,7 @@ package io.runwatch.core.ingest;
 
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.IdentityChange;
 import io.runwatch.core.model.OperationCompletion;
 
 /**
@@ -12,6 +13,9 @@ public interface IngestListener {
   void command(AdminCommand command);
 
   default void status(AgentStatusEvent status) {}
+
+  /** A change to an identity (new key, new permission), context for the detectors. */
+  default void identityChange(IdentityChange change) {}
 
   /** The end of an operation whose start is (or will be) reported as a command. */
   default void completion(OperationCompletion completion) {}
