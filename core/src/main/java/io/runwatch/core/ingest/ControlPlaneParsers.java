@@ -1,5 +1,6 @@
 package io.runwatch.core.ingest;
 
+import io.runwatch.core.ingest.agent.AgentReportParser;
 import io.runwatch.core.ingest.aws.CloudTrailParser;
 import io.runwatch.core.ingest.azure.AzureActivityParser;
 import io.runwatch.core.ingest.gcp.GcpAuditLogParser;
@@ -10,6 +11,10 @@ public final class ControlPlaneParsers {
   private ControlPlaneParsers() {}
 
   public static List<RecordParser> all() {
-    return List.of(new CloudTrailParser(), new AzureActivityParser(), new GcpAuditLogParser());
+    return List.of(
+        new CloudTrailParser(),
+        new AzureActivityParser(),
+        new GcpAuditLogParser(),
+        new AgentReportParser());
   }
 }
