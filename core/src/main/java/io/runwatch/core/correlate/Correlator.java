@@ -97,6 +97,7 @@ public final class Correlator {
       Instant now) {
     Map<String, String> agentStatus = agentStatusByInvocation(statuses);
     Map<String, List<String>> invokedVms = invokedVms(statuses);
+    Map<String, List<AgentStatusEvent>> reportsByDocument = reportsByVmAndDocument(statuses);
     Map<Evidence, Boolean> claimed = new IdentityHashMap<>();
     Map<AdminCommand, Map<String, List<Evidence>>> found = new IdentityHashMap<>();
     List<Plan> plans = new ArrayList<>();
@@ -118,7 +119,8 @@ public final class Correlator {
       out.add(
           plan == null
               ? new CommandCorrelation(c, List.of(), whyNot(c))
-              : outcome(plan, found.get(c), index, agentStatus, invokedVms, now));
+              : outcome(
+                  plan, found.get(c), index, agentStatus, invokedVms, reportsByDocument, now));
     }
     return new Report(out, orphans(index, claimed), coverage(out));
   }
@@ -285,6 +287,7 @@ public final class Correlator {
       TelemetryIndex index,
       Map<String, String> agentStatus,
       Map<String, List<String>> invokedVms,
+      Map<String, List<AgentStatusEvent>> reportsByDocument,
       Instant now) {
     AdminCommand c = plan.command();
     Map<String, String> targets = new LinkedHashMap<>();
@@ -313,6 +316,9 @@ public final class Correlator {
       String vm = t.getKey();
       List<Evidence> ev = evidence.getOrDefault(vm, List.of());
       String reported = c.commandId() == null ? null : agentStatus.get(c.commandId() + "|" + vm);
+      if (reported == null) {
+        reported = reportByDocument(reportsByDocument, vm, c.document(), plan);
+      }
       boolean heard =
           index.timeline(vm).map(tl -> tl.heardBetween(plan.from(), plan.to())).orElse(false);
       // Host evidence outranks the agent's word: a host that was heard and shows nothing is
@@ -331,6 +337,43 @@ public final class Correlator {
       out.add(new TargetCorrelation(vm, t.getValue(), status, ev, reported, settled));
     }
     return new CommandCorrelation(c, out, null);
+  }
+
+  /**
+   * Agent reports that carry no command id (Azure's run command instance view names the VM and the
+   * run command): joined on VM, document name and the command's window instead.
+   */
+  private static Map<String, List<AgentStatusEvent>> reportsByVmAndDocument(
+      List<AgentStatusEvent> statuses) {
+    Map<String, List<AgentStatusEvent>> out = new HashMap<>();
+    for (AgentStatusEvent s : statuses) {
+      if (s.kind() == StatusKind.COMMAND_INVOCATION
+          && s.commandId() == null
+          && s.instanceId() != null
+          && s.documentName() != null) {
+        out.computeIfAbsent(
+                s.instanceId() + "|" + s.documentName().toLowerCase(Locale.ROOT),
+                k -> new ArrayList<>())
+            .add(s);
+      }
+    }
+    return out;
+  }
+
+  private static String reportByDocument(
+      Map<String, List<AgentStatusEvent>> reports, String vm, String document, Plan plan) {
+    if (document == null) {
+      return null;
+    }
+    String found = null;
+    for (AgentStatusEvent s :
+        reports.getOrDefault(vm + "|" + document.toLowerCase(Locale.ROOT), List.of())) {
+      Instant t = s.start() != null ? s.start() : s.time();
+      if (!t.isBefore(plan.from()) && !t.isAfter(plan.to())) {
+        found = s.status();
+      }
+    }
+    return found;
   }
 
   /** Per command id, the instances its invocation status events name, in order of first report. */

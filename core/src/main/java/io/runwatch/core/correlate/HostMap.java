@@ -1,5 +1,6 @@
 package io.runwatch.core.correlate;
 
+import io.runwatch.core.port.HostDirectory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * targets by selector ("all instances of the project") be matched to these hosts. Host names
  * compare case-insensitively.
  */
-public final class HostMap {
+public final class HostMap implements HostDirectory {
   private static final Pattern EC2_INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
 
   private final Map<String, String> vmByHost = new HashMap<>();
@@ -69,6 +70,7 @@ public final class HostMap {
   }
 
   /** The VM id of a telemetry host, or {@code null} when the inventory does not say. */
+  @Override
   public String vmOf(String host) {
     if (host == null) {
       return null;
@@ -86,6 +88,7 @@ public final class HostMap {
   }
 
   /** The account the inventory gives for a host, or {@code null}. */
+  @Override
   public String accountOf(String host) {
     return host == null ? null : accountByHost.get(key(host));
   }

@@ -1,6 +1,7 @@
 package io.runwatch.core.correlate;
 
 import io.runwatch.core.model.HostExecution;
+import io.runwatch.core.port.HostDirectory;
 import io.runwatch.core.port.HostTelemetrySource;
 import io.runwatch.core.telemetry.TelemetryListener;
 import java.time.Duration;
@@ -145,12 +146,12 @@ public final class TelemetryIndex {
   /** Collects telemetry (thread-safe), then indexes it once. */
   public static final class Builder {
     private final MechanismCatalog catalog;
-    private final HostMap hosts;
+    private final HostDirectory hosts;
     private final Map<String, HostData> byHost = new HashMap<>();
     private final Map<String, String> vmOfQueriedHost = new HashMap<>();
     private long executions;
 
-    public Builder(MechanismCatalog catalog, HostMap hosts) {
+    public Builder(MechanismCatalog catalog, HostDirectory hosts) {
       this.catalog = catalog;
       this.hosts = hosts;
     }

@@ -317,6 +317,39 @@ class CorrelatorTest {
     }
 
     @Test
+    void aSilentVmIsABlindSpotUnlessItsRunCommandInstanceViewSaysItRan() {
+      AdminCommand managed =
+          command(Operation.MANAGED_RUN_COMMAND, AZ_VM).document("patch-check").build();
+      assertThat(target(correlate(LATER, managed), AZ_VM).status())
+          .isEqualTo(CorrelationStatus.BLIND_SPOT);
+      // Azure's instance view names the VM and the run command, not a command id.
+      statuses.add(
+          new AgentStatusEvent(
+              Cloud.AZURE,
+              StatusKind.COMMAND_INVOCATION,
+              "sub",
+              null,
+              "Succeeded",
+              null,
+              null,
+              AZ_VM,
+              "patch-check",
+              null,
+              null,
+              T.plusSeconds(50),
+              T.plusSeconds(20),
+              null,
+              null,
+              null,
+              null,
+              "iv",
+              null));
+      TargetCorrelation t = target(correlate(LATER, managed), AZ_VM);
+      assertThat(t.status()).isEqualTo(CorrelationStatus.AGENT_REPORTED);
+      assertThat(t.agentStatus()).isEqualTo("Succeeded");
+    }
+
+    @Test
     void anExecutionLongAfterTheWindowIsAnOrphan() {
       runCommandScript(T.plus(Duration.ofHours(5)));
       Correlator.Report r = correlate(LATER, command(Operation.RUN_COMMAND_ACTION, AZ_VM).build());
@@ -339,6 +372,67 @@ class CorrelatorTest {
       Correlator.Report r =
           correlate(LATER, command(Operation.STARTUP_SCRIPT_CHANGE, "4567890123456789012").build());
       assertThat(target(r, "4567890123456789012").status()).isEqualTo(CorrelationStatus.CONFIRMED);
+    }
+
+    @Test
+    void aPatchJobOnAHeardInstanceThatRanNothingIsNotObserved() {
+      hear("web-3", T.plus(Duration.ofMinutes(3)));
+      Correlator.Report r =
+          correlate(
+              LATER,
+              command(Operation.PATCH_JOB, "4567890123456789012")
+                  .commandId("projects/p/patchJobs/1")
+                  .build());
+      assertThat(target(r, "4567890123456789012").status())
+          .isEqualTo(CorrelationStatus.NOT_OBSERVED);
+    }
+
+    @Test
+    void thePatchJobsInstanceDetailsAreTheAgentsWord() {
+      statuses.add(
+          new AgentStatusEvent(
+              Cloud.GCP,
+              StatusKind.COMMAND_INVOCATION,
+              "p",
+              null,
+              "Succeeded",
+              "projects/p/patchJobs/1",
+              null,
+              "4567890123456789012",
+              null,
+              null,
+              null,
+              T.plusSeconds(600),
+              null,
+              null,
+              null,
+              null,
+              null,
+              "d",
+              null));
+      Correlator.Report r =
+          correlate(
+              LATER,
+              command(Operation.PATCH_JOB)
+                  .targetSelector("all")
+                  .commandId("projects/p/patchJobs/1")
+                  .build());
+      assertThat(target(r, "4567890123456789012").status())
+          .isEqualTo(CorrelationStatus.AGENT_REPORTED);
+    }
+
+    @Test
+    void anOsConfigExecNoCallExplainsIsAnOrphan() {
+      exec(
+          "web-3",
+          T,
+          "/bin/sh",
+          "/bin/sh /tmp/osconfig_exec_resource_1439677851/1431182565/script.sh",
+          "/usr/bin/google_osconfig_agent",
+          9);
+      assertThat(correlate(LATER).orphans())
+          .singleElement()
+          .satisfies(o -> assertThat(o.mechanismId()).isEqualTo("gcp-osconfig-exec"));
     }
 
     @Test

