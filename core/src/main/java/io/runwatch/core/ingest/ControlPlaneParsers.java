@@ -3,6 +3,7 @@ package io.runwatch.core.ingest;
 import io.runwatch.core.ingest.aws.CloudTrailParser;
 import io.runwatch.core.ingest.azure.AzureActivityParser;
 import io.runwatch.core.ingest.gcp.GcpAuditLogParser;
+import io.runwatch.core.ingest.identity.IdentityParsers;
 import java.util.List;
 
 /** The parsers every ingestion path uses, one per cloud. */
@@ -10,6 +11,7 @@ public final class ControlPlaneParsers {
   private ControlPlaneParsers() {}
 
   public static List<RecordParser> all() {
-    return List.of(new CloudTrailParser(), new AzureActivityParser(), new GcpAuditLogParser());
+    return IdentityParsers.first(
+        new CloudTrailParser(), new AzureActivityParser(), new GcpAuditLogParser());
   }
 }
