@@ -1,5 +1,6 @@
 package io.runwatch.core.detect;
 
+import io.runwatch.core.detect.context.RecentIdentityChangeDetector;
 import java.util.List;
 
 /** A group of detectors (see {@link Detectors}). */
@@ -7,6 +8,6 @@ final class ContextDetectors {
   private ContextDetectors() {}
 
   static List<Detector> all() {
-    return List.of();
+    return List.of(new RecentIdentityChangeDetector());
   }
 }

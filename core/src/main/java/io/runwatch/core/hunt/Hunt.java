@@ -12,6 +12,7 @@ import io.runwatch.core.ingest.Ingestor;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
 import io.runwatch.core.model.HostExecution;
+import io.runwatch.core.model.IdentityChange;
 import io.runwatch.core.model.OperationCompletion;
 import io.runwatch.core.model.RecordRef;
 import io.runwatch.core.telemetry.TelemetryListener;
@@ -68,10 +69,12 @@ public final class Hunt {
   }
 
   /**
-   * What a hunt found. Status events come oldest first.
+   * What a hunt found. Status events and identity changes come oldest first.
    *
    * @param correlation the commands joined to host evidence, or {@code null} when no telemetry
    *     source was read
+   * @param identityChanges new keys, permissions and sign-ins read from the same logs, context for
+   *     the detectors
    */
   public record Result(
       List<AdminCommand> commands,
@@ -82,7 +85,8 @@ public final class Hunt {
       long unmatchedCompletions,
       TelemetryStats telemetryStats,
       TelemetryIndex telemetryIndex,
-      Correlator.Report correlation) {}
+      Correlator.Report correlation,
+      List<IdentityChange> identityChanges) {}
 
   /** A control-plane-only hunt (no correlation). */
   public Result run(List<Path> files, Consumer<IngestError> errors) {
@@ -104,9 +108,10 @@ public final class Hunt {
     TelemetryStats telemetryStats = new TelemetryStats();
     CommandFolder folder = new CommandFolder();
     List<AgentStatusEvent> statuses = new ArrayList<>();
+    List<IdentityChange> identityChanges = new ArrayList<>();
     TelemetryIndex.Builder index =
         correlator == null ? null : new TelemetryIndex.Builder(correlator.catalog(), hosts);
-    Listener listener = new Listener(folder, statuses, index, errors);
+    Listener listener = new Listener(folder, statuses, identityChanges, index, errors);
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sources.size())));
     try {
@@ -126,6 +131,7 @@ public final class Hunt {
       pool.shutdownNow();
     }
     statuses.sort(Comparator.comparing(AgentStatusEvent::time));
+    identityChanges.sort(Comparator.comparing(IdentityChange::time));
     List<AdminCommand> commands = folder.commands();
     TelemetryIndex built = null;
     Correlator.Report report = null;
@@ -142,7 +148,8 @@ public final class Hunt {
         folder.unmatchedCompletions(),
         telemetryStats,
         built,
-        report);
+        report,
+        List.copyOf(identityChanges));
   }
 
   private void readOne(
@@ -201,16 +208,19 @@ public final class Hunt {
   private static final class Listener implements IngestListener, TelemetryListener {
     private final CommandFolder folder;
     private final List<AgentStatusEvent> statuses;
+    private final List<IdentityChange> identityChanges;
     private final TelemetryIndex.Builder index;
     private final Consumer<IngestError> errors;
 
     Listener(
         CommandFolder folder,
         List<AgentStatusEvent> statuses,
+        List<IdentityChange> identityChanges,
         TelemetryIndex.Builder index,
         Consumer<IngestError> errors) {
       this.folder = folder;
       this.statuses = statuses;
+      this.identityChanges = identityChanges;
       this.index = index;
       this.errors = errors;
     }
@@ -229,6 +239,13 @@ public final class Hunt {
     public void status(AgentStatusEvent status) {
       synchronized (statuses) {
         statuses.add(status);
+      }
+    }
+
+    @Override
+    public void identityChange(IdentityChange change) {
+      synchronized (identityChanges) {
+        identityChanges.add(change);
       }
     }
 

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.IdentityChange;
 import io.runwatch.core.model.OperationCompletion;
 import io.runwatch.core.render.CommandJson;
 import io.runwatch.core.render.StatusJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -40,7 +43,8 @@ class GoldenPairTest {
   }
 
   private static void check(Path fixture, boolean update) throws IOException {
-    JsonNode actual = report(Collected.ingestFile(fixture));
+    List<IdentityChange> changes = new ArrayList<>();
+    JsonNode actual = report(ingest(fixture, changes), changes);
     Path relative = Fixtures.root().relativize(fixture);
     Path golden = goldenOf(SOURCE_TREE.resolve(relative));
     if (update) {
@@ -59,8 +63,43 @@ class GoldenPairTest {
     return fixture.resolveSibling(name.substring(0, dot) + ".expected.json");
   }
 
+  /** As {@link Collected#ingestFile}, also collecting identity changes into {@code changes}. */
+  private static Collected ingest(Path fixture, List<IdentityChange> changes) throws IOException {
+    Collected c = new Collected();
+    IngestListener both =
+        new IngestListener() {
+          @Override
+          public void command(AdminCommand command) {
+            c.command(command);
+          }
+
+          @Override
+          public void status(AgentStatusEvent status) {
+            c.status(status);
+          }
+
+          @Override
+          public void identityChange(IdentityChange change) {
+            changes.add(change);
+          }
+
+          @Override
+          public void completion(OperationCompletion completion) {
+            c.completion(completion);
+          }
+
+          @Override
+          public void error(IngestError error) {
+            c.error(error);
+          }
+        };
+    new Ingestor()
+        .ingest(fixture.getFileName().toString(), Files.readAllBytes(fixture), both, c.stats);
+    return c;
+  }
+
   /** Everything ingestion reported for one source, as JSON. */
-  static JsonNode report(Collected c) throws IOException {
+  static JsonNode report(Collected c, List<IdentityChange> changes) throws IOException {
     TokenBuffer buffer = new TokenBuffer(JSON, false);
     try (JsonGenerator g = buffer) {
       g.writeStartObject();
@@ -86,6 +125,21 @@ class GoldenPairTest {
         g.writeStringField("foldKey", o.foldKey());
         g.writeStringField("outcome", o.outcome().name());
         g.writeStringField("time", o.time().toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("identityChanges");
+      for (IdentityChange ch : changes) {
+        g.writeStartObject();
+        g.writeStringField("cloud", ch.cloud().name());
+        g.writeStringField("account", ch.account());
+        g.writeStringField("subject", ch.subject());
+        g.writeStringField("actor", ch.actor());
+        g.writeStringField("kind", ch.kind().name());
+        g.writeStringField("time", ch.time().toString());
+        g.writeStringField("detail", ch.detail());
+        g.writeStringField("eventId", ch.eventId());
+        g.writeNumberField("record", ch.origin().index());
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -40,7 +40,7 @@ final class CloudTrailPrincipals {
     }
     PrincipalKind kind = kind(type, arn, issuer);
     String display =
-        kind == PrincipalKind.HUMAN && "AssumedRole".equals(type)
+        kind == PrincipalKind.HUMAN && "AssumedRole".equals(type) && arn != null
             ? ssoDisplayName(arn)
             : displayName(type, identity, arn);
     return new Principal(id, display, kind, issuer, keyId);
