@@ -1,0 +1,141 @@
+package io.runwatch.core.detect.initiator;
+
+import io.runwatch.core.baseline.Networks;
+import io.runwatch.core.baseline.PrincipalProfile;
+import io.runwatch.core.detect.DetectionContext;
+import io.runwatch.core.detect.Detector;
+import io.runwatch.core.detect.DetectorHit;
+import io.runwatch.core.detect.Severity;
+import io.runwatch.core.model.AdminCommand;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code RW-NEW-SOURCE}: a known principal runs an admin command from a source address it has never
+ * used in this scope.
+ *
+ * <ul>
+ *   <li>Address and its network (the /24 of an IPv4 address, the /48 of an IPv6 one, {@link
+ *       Networks#network}) both new to the principal: fires with the default severity (MEDIUM),
+ *       private or public.
+ *   <li>Only the address new, its network known: LOW for a public address; quiet for a private one
+ *       (RFC 1918 or IPv6 unique local: a new host in a known internal network, e.g. a rebuilt
+ *       bastion or a CI runner with a fresh address).
+ * </ul>
+ *
+ * <p>A severity override in the policy replaces both. Quiet when the principal has no profile (a
+ * principal new in the scope is {@link FirstSeenInitiator}'s finding), when the source is not an IP
+ * literal (AWS writes a service name such as {@code ssm.amazonaws.com} for calls a service made),
+ * when the address was seen before, and when the profile's address set is full ({@link
+ * PrincipalProfile#MAX_SET}: past it the baseline remembers nothing new, so "new" is unknowable).
+ *
+ * <p>Score: 60 for a new public network, 45 for a new private network, 25 for a new public address
+ * in a known network; plus 10 when no principal in the scope has used that network before.
+ *
+ * <p>Geography and ASN (from a MaxMind GeoLite2 database: "new country", "hosting provider ASN")
+ * are future work, not done here.
+ */
+public final class NewSource implements Detector {
+  public static final String ID = "RW-NEW-SOURCE";
+
+  public NewSource() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String title() {
+    return "Admin command from a source address or network new for this principal";
+  }
+
+  @Override
+  public String attack() {
+    return "TA0002:T1651";
+  }
+
+  @Override
+  public Severity defaultSeverity() {
+    return Severity.MEDIUM;
+  }
+
+  @Override
+  public String falsePositives() {
+    return "An admin working from home, a hotel or a new office, a changed VPN egress or ISP"
+        + " address, a CI runner or NAT gateway that got a new public address. Benign when the"
+        + " address belongs to the organisation's VPN, office or cloud egress ranges, or the"
+        + " person confirms their location.";
+  }
+
+  @Override
+  public String triageNote() {
+    return "Look the address up (owner, hosting provider or residential, country) and compare it"
+        + " with the principal's usual sources listed in the finding. Check whether the same"
+        + " principal signed in or changed credentials from that address recently, and ask the"
+        + " person behind it whether they worked from there.";
+  }
+
+  @Override
+  public Optional<DetectorHit> evaluate(DetectionContext context) {
+    AdminCommand c = context.command();
+    String ip = c.sourceIp() == null ? null : c.sourceIp().strip();
+    String network = Networks.network(ip);
+    if (network == null) {
+      return Optional.empty();
+    }
+    Optional<PrincipalProfile> known = context.baseline().principal(c.principal().id());
+    if (known.isEmpty()) {
+      return Optional.empty();
+    }
+    PrincipalProfile profile = known.get();
+    if (profile.sourceIps().contains(ip)
+        || profile.sourceIps().size() >= PrincipalProfile.MAX_SET) {
+      return Optional.empty();
+    }
+    boolean privateAddress = Addresses.isPrivate(ip);
+    boolean networkKnown = profile.networks().contains(network);
+    if (networkKnown && privateAddress) {
+      return Optional.empty();
+    }
+    boolean networkInScope = context.baseline().account().networks().contains(network);
+    int score = (networkKnown ? 25 : privateAddress ? 45 : 60) + (networkInScope ? 0 : 10);
+    Severity severity =
+        context.policy().severityOf(ID, networkKnown ? Severity.LOW : defaultSeverity());
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("principal", c.principal().id());
+    facts.put("sourceIp", ip);
+    facts.put("network", network);
+    facts.put("networkKnown", Boolean.toString(networkKnown));
+    facts.put("private", Boolean.toString(privateAddress));
+    facts.put("networkSeenInScope", Boolean.toString(networkInScope));
+    facts.put("usualNetworks", String.join(",", profile.networks().stream().sorted().toList()));
+    String reason =
+        c.principal().displayName()
+            + " ran "
+            + NonAdminIdentity.operationName(c)
+            + " from "
+            + (privateAddress ? "private address " : "")
+            + ip
+            + (networkKnown
+                ? ", a new address in its known network " + network
+                : ", in network "
+                    + network
+                    + " it never used before"
+                    + (networkInScope ? "" : " (nor did anyone else in this scope)"))
+            + "; usual networks: "
+            + summary(profile);
+    return Optional.of(new DetectorHit(ID, severity, score, reason, facts));
+  }
+
+  private static String summary(PrincipalProfile p) {
+    var sorted = p.networks().stream().sorted().toList();
+    if (sorted.isEmpty()) {
+      return "none (only service calls so far)";
+    }
+    return sorted.size() <= 5
+        ? String.join(", ", sorted)
+        : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
+  }
+}
