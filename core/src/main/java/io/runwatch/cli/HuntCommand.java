@@ -3,23 +3,36 @@ package io.runwatch.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.baseline.FileBaselineStore;
 import io.runwatch.core.correlate.CommandCorrelation;
 import io.runwatch.core.correlate.CorrelationSettings;
 import io.runwatch.core.correlate.Correlator;
 import io.runwatch.core.correlate.HostMap;
 import io.runwatch.core.correlate.MechanismCatalog;
 import io.runwatch.core.correlate.OrphanExecution;
+import io.runwatch.core.detect.Detectors;
+import io.runwatch.core.detect.Severity;
 import io.runwatch.core.hunt.Hunt;
 import io.runwatch.core.hunt.HuntSources;
 import io.runwatch.core.ingest.IngestError;
 import io.runwatch.core.ingest.Ingestor;
 import io.runwatch.core.model.AdminCommand;
+import io.runwatch.core.policy.Policy;
+import io.runwatch.core.policy.PolicyLoader;
 import io.runwatch.core.render.CommandJson;
 import io.runwatch.core.render.CommandTable;
 import io.runwatch.core.render.CorrelationJson;
 import io.runwatch.core.render.CorrelationTables;
+import io.runwatch.core.render.FindingJson;
+import io.runwatch.core.render.FindingTable;
+import io.runwatch.core.render.HtmlReport;
+import io.runwatch.core.render.OcsfDetectionFinding;
 import io.runwatch.core.render.TerminalText;
 import io.runwatch.core.telemetry.TelemetryReader;
+import io.runwatch.core.triage.DetectionPipeline;
+import io.runwatch.core.triage.Finding;
+import io.runwatch.core.triage.Triage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,11 +62,24 @@ final class HuntCommand {
   int run(String[] args) {
     Options o =
         new Options(
-            args, Set.of("format", "threads", "max-errors", "telemetry", "host-map", "clock-skew"));
+            args,
+            Set.of(
+                "format",
+                "threads",
+                "max-errors",
+                "telemetry",
+                "host-map",
+                "clock-skew",
+                "policy",
+                "state",
+                "learn-until",
+                "report"));
     String format = o.get("format", "table");
-    if (!format.equals("table") && !format.equals("json")) {
-      throw new UsageException("--format is table or json, not '" + format + "'");
+    if (!Set.of("table", "json", "ocsf").contains(format)) {
+      throw new UsageException("--format is table, json or ocsf, not '" + format + "'");
     }
+    Policy policy = policy(o.get("policy", null));
+    Instant learnUntil = instant("learn-until", o.get("learn-until", null));
     int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
     int maxErrors = o.intValue("max-errors", 20, 0);
     Duration skew = duration("clock-skew", o.get("clock-skew", "5m"));
@@ -72,20 +98,48 @@ final class HuntCommand {
         new Correlator(
             MechanismCatalog.load(),
             new CorrelationSettings(skew, CorrelationSettings.DEFAULTS.lateness()));
-    Hunt.Result result =
-        new Hunt(new Ingestor(), new TelemetryReader(), threads)
+    Hunt hunt = new Hunt(new Ingestor(), new TelemetryReader(), threads);
+    Hunt.Result result;
+    try (Progress progress = Progress.start(err, hunt)) {
+      result =
+          hunt.run(
+              sources,
+              hosts,
+              correlator,
+              Instant.now(),
+              e -> printError(e, printedErrors, maxErrors));
+    }
+    Map<AdminCommand, CommandCorrelation> correlations = correlationsByCommand(result);
+    DetectionPipeline.Result judged =
+        new DetectionPipeline(Detectors.all(), policy, new Triage(correlator.catalog()))
             .run(
-                sources,
-                hosts,
-                correlator,
-                Instant.now(),
-                e -> printError(e, printedErrors, maxErrors));
-    if (format.equals("json")) {
-      printJson(result);
-    } else {
-      printTable(result);
+                result.commands(),
+                correlations,
+                result.correlation() == null ? List.of() : result.correlation().orphans(),
+                result.identityChanges(),
+                result.statuses(),
+                baselines(o.get("state", null), result.commands()),
+                learnUntil,
+                Instant.now());
+    switch (format) {
+      case "json" -> printJson(result, judged.findings());
+      case "ocsf" -> printOcsf(judged.findings());
+      default -> {
+        FindingTable.print(judged.findings(), out);
+        printTable(result);
+      }
     }
     out.flush();
+    String report = o.get("report", null);
+    if (report != null) {
+      writeReport(Path.of(report), judged.findings(), result.commands(), correlations);
+    }
+    err.printf(
+        "runwatch: judged %d command%s%s: %s%n",
+        judged.judged(),
+        judged.judged() == 1 ? "" : "s",
+        learnUntil == null ? "" : " after " + learnUntil + " (the rest were learned)",
+        findingSummary(judged.findings()));
     long errors = result.stats().errors() + result.telemetryStats().errors();
     summarize(result, Math.min(printedErrors.get(), maxErrors), errors);
     return errors > 0 ? 1 : 0;
@@ -160,10 +214,124 @@ final class HuntCommand {
     }
   }
 
-  private void printJson(Hunt.Result r) {
+  private static Map<AdminCommand, CommandCorrelation> correlationsByCommand(Hunt.Result r) {
+    Map<AdminCommand, CommandCorrelation> byCommand = new IdentityHashMap<>();
+    if (r.correlation() != null) {
+      for (CommandCorrelation cc : r.correlation().commands()) {
+        byCommand.put(cc.command(), cc);
+      }
+    }
+    return byCommand;
+  }
+
+  private static Policy policy(String file) {
+    if (file == null) {
+      return Policy.defaults();
+    }
+    Path p = Path.of(file);
+    if (!Files.exists(p)) {
+      throw new UsageException("no such policy file: " + file);
+    }
+    try {
+      return PolicyLoader.load(
+          p,
+          Detectors.all().stream().map(d -> d.id()).collect(java.util.stream.Collectors.toSet()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bad policy: " + e.getMessage());
+    }
+  }
+
+  /** The stored baselines of the scopes these commands belong to (none without --state). */
+  private static Map<String, Baseline> baselines(String state, List<AdminCommand> commands) {
+    Map<String, Baseline> out = new java.util.HashMap<>();
+    if (state == null) {
+      return out;
+    }
+    try (FileBaselineStore store = FileBaselineStore.open(Path.of(state))) {
+      for (AdminCommand c : commands) {
+        String scope = Baseline.scopeOf(c);
+        if (!out.containsKey(scope)) {
+          store.load(scope).ifPresent(v -> out.put(scope, v.baseline()));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new UsageException("cannot read baselines in " + state + ": " + e.getMessage());
+    }
+    return out;
+  }
+
+  static Instant instant(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return value.length() == 10
+          ? java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : Instant.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UsageException(
+          "--" + option + " takes a date (2026-11-18) or a UTC time (2026-11-18T03:00:00Z)");
+    }
+  }
+
+  private static String findingSummary(List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return "no findings";
+    }
+    Map<Severity, Long> bySeverity = new java.util.EnumMap<>(Severity.class);
+    findings.forEach(f -> bySeverity.merge(f.severity(), 1L, Long::sum));
+    List<String> parts = new ArrayList<>();
+    for (Severity sev : List.of(Severity.values()).reversed()) {
+      if (bySeverity.containsKey(sev)) {
+        parts.add(bySeverity.get(sev) + " " + sev.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    long escalated =
+        findings.stream().filter(f -> f.escalation() != null && f.escalation().escalate()).count();
+    return findings.size()
+        + " finding"
+        + (findings.size() == 1 ? "" : "s")
+        + " ("
+        + String.join(", ", parts)
+        + "), "
+        + escalated
+        + " to escalate";
+  }
+
+  private void printOcsf(List<Finding> findings) {
     try {
       JsonGenerator g = new JsonFactory().createGenerator(out);
       g.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+      for (Finding f : findings) {
+        OcsfDetectionFinding.write(g, f);
+      }
+      g.flush();
+      out.println();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeReport(
+      Path file,
+      List<Finding> findings,
+      List<AdminCommand> commands,
+      Map<AdminCommand, CommandCorrelation> correlations) {
+    try (var o = Files.newOutputStream(file)) {
+      new HtmlReport().write(findings, commands, correlations.isEmpty() ? null : correlations, o);
+      err.println("runwatch: wrote the report " + file);
+    } catch (IOException e) {
+      throw new UsageException("cannot write the report " + file + ": " + e.getMessage());
+    }
+  }
+
+  private void printJson(Hunt.Result r, List<Finding> findings) {
+    try {
+      JsonGenerator g = new JsonFactory().createGenerator(out);
+      g.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+      for (Finding f : findings) {
+        FindingJson.write(g, f);
+      }
       List<CommandCorrelation> correlations =
           r.correlation() == null ? null : r.correlation().commands();
       for (int i = 0; i < r.commands().size(); i++) {

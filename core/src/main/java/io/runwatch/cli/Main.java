@@ -13,9 +13,19 @@ public final class Main {
         hunt [options] PATH...   list the admin commands in exported cloud logs
                                  (files or folders; .json, .jsonl, .json.gz; CloudTrail,
                                  EventBridge, Azure Activity Log / Event Grid, GCP audit logs)
-            --format table|json  output: an aligned table (default) or one JSON object per line
+            --format table|json|ocsf  output: findings and commands as a table (default), JSON
+                                 lines (commands, findings, orphans, coverage) or OCSF
+                                 Detection Findings (class 2004), one per line
             --threads N          files read in parallel (default: number of cores)
             --max-errors N       error lines printed on stderr (default 20; all are counted)
+            --telemetry [HOST=]PATH  host telemetry (Sysmon, auditd, osquery, Defender); repeatable
+            --host-map FILE      telemetry host -> VM id inventory (CSV host,vm[,account])
+            --clock-skew 5m      tolerated clock difference between hosts and the control plane
+            --policy FILE        admins, approved automation, maintenance windows (YAML)
+            --state DIR          judge against the baselines learned into DIR (runwatch learn)
+            --learn-until TIME   learn from commands up to TIME, judge only the later ones
+            --report FILE.html   also write a self-contained HTML report
+        learn --state DIR PATH...  learn the admin commands in PATH into baselines under DIR
         fields [aws|azure|gcp]   print each parser's field table (raw field -> model field)
         bench [options]          measure hunt throughput on a generated CloudTrail corpus
             --size-mb N          corpus size, uncompressed (default 1024)
@@ -40,6 +50,7 @@ public final class Main {
     try {
       return switch (args[0]) {
         case "hunt" -> new HuntCommand(out, err).run(rest);
+        case "learn" -> new LearnCommand(out, err).run(rest);
         case "fields" -> FieldsCommand.run(rest, out);
         case "bench" -> new BenchCommand(out, err).run(rest);
         case "help", "-h", "--help" -> {

@@ -73,7 +73,7 @@ class HuntCommandTest {
 
   @Test
   void jsonLinesCarryTheDocumentedStableFields() throws IOException {
-    JsonNode first = run("hunt", "--format", "json", DEMO.toString()).lines().get(0);
+    JsonNode first = run("hunt", "--format", "json", DEMO.toString()).ofType("command").get(0);
     for (String field :
         List.of(
             "cloud",
@@ -110,7 +110,7 @@ class HuntCommandTest {
     Files.writeString(dir.resolve("notes.txt"), "not a log");
     Run r = run("hunt", "--format", "json", dir.toString());
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.lines()).hasSize(1);
+    assertThat(r.ofType("command")).hasSize(1);
     assertThat(r.err())
         .contains("trail.json.gz record #0")
         .contains("MISSING_FIELD at eventTime")
@@ -128,14 +128,15 @@ class HuntCommandTest {
     Run r = run("hunt", dir.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("evil\\u001b[2Jbot").doesNotContain("\u001b");
-    assertThat(r.out()).startsWith("TIME (UTC)");
+    assertThat(r.out()).startsWith("FINDINGS").contains("TIME (UTC)");
   }
 
   @Test
   void usageErrorsExitWithTwo() {
     assertThat(run().exit()).isEqualTo(2);
     assertThat(run("hunt").exit()).isEqualTo(2);
-    assertThat(run("hunt", "--format", "xml", ".").err()).contains("--format is table or json");
+    assertThat(run("hunt", "--format", "xml", ".").err())
+        .contains("--format is table, json or ocsf");
     assertThat(run("hunt", "/no/such/path").err()).contains("no such file or folder");
     assertThat(run("frobnicate").err()).contains("unknown command");
   }

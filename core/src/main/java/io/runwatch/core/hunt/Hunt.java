@@ -45,6 +45,9 @@ public final class Hunt {
   private final Ingestor ingestor;
   private final TelemetryReader telemetry;
   private final int threads;
+  private final java.util.concurrent.atomic.AtomicLong filesDone =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile int filesTotal;
 
   public Hunt(Ingestor ingestor, TelemetryReader telemetry, int threads) {
     this.ingestor = ingestor;
@@ -116,8 +119,14 @@ public final class Hunt {
         Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sources.size())));
     try {
       List<Future<?>> tasks = new ArrayList<>();
+      filesTotal = sources.size();
       for (Source s : largestFirst(sources)) {
-        tasks.add(pool.submit(() -> readOne(s, listener, stats, telemetryStats)));
+        tasks.add(
+            pool.submit(
+                () -> {
+                  readOne(s, listener, stats, telemetryStats);
+                  filesDone.incrementAndGet();
+                }));
       }
       for (Future<?> t : tasks) {
         t.get();
@@ -150,6 +159,11 @@ public final class Hunt {
         built,
         report,
         List.copyOf(identityChanges));
+  }
+
+  /** Files read so far and in all, for a progress display while {@code run} works. */
+  public long[] progress() {
+    return new long[] {filesDone.get(), filesTotal};
   }
 
   private void readOne(

@@ -21,7 +21,7 @@ public final class SecretRedactor {
           Pattern.compile("(echo\\s+)('[^']*'|\"[^\"]*\"|\\S+)(?=\\s*\\|\\s*sudo\\b[^|]*\\s-S\\b)"),
           // --password secret, --password=secret, -Password secret, /p:secret
           Pattern.compile(
-              "(?i)((?:--?|/)(?:password|passwd|pwd|secret|token|api[-_]?key|client[-_]?secret)"
+              "(?i)((?:--?|/)(?:password|passwd|pass|pwd|secret|token|api[-_]?key|client[-_]?secret)"
                   + "(?:[=:]|\\s+))('[^']*'|\"[^\"]*\"|[^\\s'\"]+)"),
           // PASSWORD=secret, AWS_SECRET_ACCESS_KEY=secret, export TOKEN=secret
           Pattern.compile(

