@@ -81,6 +81,25 @@ public final class FindingJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    writeAnswersAndActions(g, f);
+    g.writeArrayFieldStart("related");
+    for (String id : f.related()) {
+      g.writeString(id);
+    }
+    g.writeEndArray();
+    g.writeFieldName("command");
+    CommandJson.write(g, f.command());
+    if (f.correlation() != null) {
+      CorrelationJson.writeFields(g, f.correlation());
+    } else {
+      g.writeNullField("correlation");
+      g.writeNullField("correlationNote");
+    }
+    g.writeEndObject();
+  }
+
+  /** The analysis answers and containment actions, shared with the OCSF {@code unmapped} part. */
+  static void writeAnswersAndActions(JsonGenerator g, Finding f) throws IOException {
     g.writeArrayFieldStart("answers");
     for (AnalysisAnswer a : f.answers()) {
       g.writeStartObject();
@@ -105,20 +124,6 @@ public final class FindingJson {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeArrayFieldStart("related");
-    for (String id : f.related()) {
-      g.writeString(id);
-    }
-    g.writeEndArray();
-    g.writeFieldName("command");
-    CommandJson.write(g, f.command());
-    if (f.correlation() != null) {
-      CorrelationJson.writeFields(g, f.correlation());
-    } else {
-      g.writeNullField("correlation");
-      g.writeNullField("correlationNote");
-    }
-    g.writeEndObject();
   }
 
   static void writeMap(JsonGenerator g, String field, Map<String, String> map, boolean redact)

@@ -14,8 +14,6 @@ import io.runwatch.core.model.HostExecution;
 import io.runwatch.core.model.Operation;
 import io.runwatch.core.model.Principal;
 import io.runwatch.core.model.VmRef;
-import io.runwatch.core.triage.AnalysisAnswer;
-import io.runwatch.core.triage.ContainmentAction;
 import io.runwatch.core.triage.Finding;
 import io.runwatch.core.triage.FindingText;
 import io.runwatch.core.triage.Triage;
@@ -487,30 +485,7 @@ public final class OcsfDetectionFinding {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeArrayFieldStart("answers");
-    for (AnalysisAnswer a : f.answers()) {
-      g.writeStartObject();
-      g.writeStringField("question", a.question());
-      g.writeStringField("answer", SecretRedactor.redact(a.answer()));
-      if (a.concerning() != null) {
-        g.writeBooleanField("concerning", a.concerning());
-      } else {
-        g.writeNullField("concerning");
-      }
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("actions");
-    for (ContainmentAction a : f.actions()) {
-      g.writeStartObject();
-      g.writeStringField("kind", a.kind().name());
-      g.writeStringField("cloud", a.cloud() == null ? null : a.cloud().name());
-      FindingJson.writeMap(g, "parameters", a.parameters(), false);
-      g.writeStringField("why", a.why());
-      g.writeStringField("blocked", a.blocked());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    FindingJson.writeAnswersAndActions(g, f);
     g.writeObjectFieldStart("command");
     g.writeStringField("operation", c.operation().name());
     g.writeStringField("event_id", c.eventId());
