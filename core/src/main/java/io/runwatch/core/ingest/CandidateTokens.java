@@ -22,6 +22,10 @@ import java.util.Set;
 final class CandidateTokens {
   private final byte[][][] byLength;
   private final long[][] masksByLength;
+  // Per length, which (lower-cased) first and last bytes any token has: most strings whose length
+  // matches a token fail these two bit tests before any byte-by-byte comparison.
+  private final long[][] firstBytes;
+  private final long[][] lastBytes;
   private final long[] parserMasks;
   private final int maxLength;
 
@@ -65,10 +69,18 @@ final class CandidateTokens {
         });
     byLength = new byte[max + 1][][];
     masksByLength = new long[max + 1][];
+    firstBytes = new long[max + 1][];
+    lastBytes = new long[max + 1][];
     for (int i = 0; i <= max; i++) {
       if (!tokens.get(i).isEmpty()) {
         byLength[i] = tokens.get(i).toArray(new byte[0][]);
         masksByLength[i] = masks.get(i).stream().mapToLong(Long::longValue).toArray();
+        firstBytes[i] = new long[4];
+        lastBytes[i] = new long[4];
+        for (byte[] t : byLength[i]) {
+          set(firstBytes[i], t[0]);
+          set(lastBytes[i], t[t.length - 1]);
+        }
       }
     }
   }
@@ -103,7 +115,10 @@ final class CandidateTokens {
       return 0;
     }
     byte[][] candidates = byLength[len];
-    if (candidates == null) {
+    if (candidates == null
+        || len == 0
+        || !has(firstBytes[len], (byte) (b[from] | 0x20))
+        || !has(lastBytes[len], (byte) (b[to - 1] | 0x20))) {
       return 0;
     }
     for (int i = 0; i < candidates.length; i++) {
@@ -143,6 +158,16 @@ final class CandidateTokens {
       }
     }
     return matches(plain, 0, n);
+  }
+
+  private static void set(long[] bits, byte b) {
+    int v = b & 0xff;
+    bits[v >>> 6] |= 1L << v;
+  }
+
+  private static boolean has(long[] bits, byte b) {
+    int v = b & 0xff;
+    return (bits[v >>> 6] & (1L << v)) != 0;
   }
 
   private static boolean equalsIgnoreCase(byte[] b, int from, byte[] lowerToken) {
