@@ -19,9 +19,9 @@ import io.runwatch.core.telemetry.TelemetryListener;
 import io.runwatch.core.telemetry.TelemetryParser;
 import io.runwatch.core.telemetry.TelemetryReader;
 import io.runwatch.core.telemetry.TelemetryStats;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -177,10 +177,12 @@ public final class Hunt {
       return;
     }
     try (raw) {
-      BufferedInputStream in = new BufferedInputStream(Decompression.open(raw), 1 << 16);
-      in.mark(TelemetryReader.HEAD_BYTES);
+      // Pushback, not a buffer: after the head, reads go straight from the inflater into the
+      // splitter's buffer without another copy.
+      PushbackInputStream in =
+          new PushbackInputStream(Decompression.open(raw), TelemetryReader.HEAD_BYTES);
       byte[] head = in.readNBytes(TelemetryReader.HEAD_BYTES);
-      in.reset();
+      in.unread(head);
       Optional<TelemetryParser> parser = telemetry.detect(head);
       if (parser.isPresent()) {
         telemetry.read(parser.get(), name, in, s.defaultHost(), listener, telemetryStats);

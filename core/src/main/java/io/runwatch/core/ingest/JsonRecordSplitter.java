@@ -281,20 +281,33 @@ final class JsonRecordSplitter {
     byte lastByte = last;
     final byte[] st = stack;
     int exit = BODY_NEEDS_BYTES;
+    scan:
     while (p < end) {
       byte c = b[p];
       if (c == '"') {
-        int q = closingQuote(b, p + 1, end);
-        if (q == NEED_MORE) {
-          break; // rescan this string from p after the refill
-        }
-        if (q < 0) {
-          p = -q - 1;
-          exit = BODY_RAW_NEWLINE;
-          break;
+        // closingQuote's loop, inlined: this is the hottest path of a hunt, and the call (with
+        // its escapedSeen field write) measured about 10 % slower here.
+        boolean escaped = false;
+        int q = p + 1;
+        while (true) {
+          q = nextSpecial(b, q, end);
+          if (q >= end) {
+            break scan; // rescan this string from p after the refill
+          }
+          byte x = b[q];
+          if (x == '"') {
+            break;
+          } else if (x == '\\') {
+            escaped = true;
+            q += 2;
+          } else {
+            p = q; // a raw line break
+            exit = BODY_RAW_NEWLINE;
+            break scan;
+          }
         }
         if (retained) {
-          seen |= escapedSeen ? tokens.matchesEscaped(b, p + 1, q) : tokens.matches(b, p + 1, q);
+          seen |= escaped ? tokens.matchesEscaped(b, p + 1, q) : tokens.matches(b, p + 1, q);
         }
         lastByte = '"';
         p = q + 1;
