@@ -7,7 +7,7 @@ import io.runwatch.core.ingest.ErrorKind;
 import io.runwatch.core.ingest.IngestError;
 import io.runwatch.core.model.HostExecution;
 import io.runwatch.core.model.TelemetryFormat;
-import io.runwatch.core.telemetry.TelemetryListener;
+import io.runwatch.core.telemetry.TelemetryCapture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -29,33 +29,6 @@ class AuditdParserTest {
 
   private final AuditdParser parser = new AuditdParser();
 
-  /** Everything one parse reported, in order. */
-  static class Capture implements TelemetryListener {
-    final List<HostExecution> executions = new ArrayList<>();
-    final List<String> heard = new ArrayList<>();
-    final List<IngestError> errors = new ArrayList<>();
-    long returned;
-
-    @Override
-    public void execution(HostExecution execution) {
-      executions.add(execution);
-    }
-
-    @Override
-    public void heard(String host, Instant time) {
-      heard.add(host + "@" + time);
-    }
-
-    @Override
-    public void error(IngestError error) {
-      errors.add(error);
-    }
-
-    long reported() {
-      return executions.size() + heard.size() + errors.size();
-    }
-  }
-
   static Path fixture(String name) {
     try {
       return Path.of(AuditdParserTest.class.getResource("/telemetry/auditd/" + name).toURI());
@@ -64,9 +37,9 @@ class AuditdParserTest {
     }
   }
 
-  private Capture parseFixture(String name, String defaultHost) {
+  private TelemetryCapture parseFixture(String name, String defaultHost) {
     try (BufferedReader in = Files.newBufferedReader(fixture(name), StandardCharsets.UTF_8)) {
-      Capture c = new Capture();
+      TelemetryCapture c = new TelemetryCapture();
       c.returned = parser.parse(in, name, defaultHost, c);
       return c;
     } catch (IOException e) {
@@ -74,15 +47,15 @@ class AuditdParserTest {
     }
   }
 
-  private Capture parseText(String text, String defaultHost) throws IOException {
-    Capture c = new Capture();
+  private TelemetryCapture parseText(String text, String defaultHost) throws IOException {
+    TelemetryCapture c = new TelemetryCapture();
     c.returned = parser.parse(new BufferedReader(new StringReader(text)), "inline", defaultHost, c);
     return c;
   }
 
   @Test
   void joinsTheSsmRunCommandChainByItsSerials() {
-    Capture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
+    TelemetryCapture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
 
     assertThat(c.executions)
         .extracting(HostExecution::eventId)
@@ -110,7 +83,7 @@ class AuditdParserTest {
 
   @Test
   void decodesHexArgumentsAndReadsTheEnrichedUser() {
-    Capture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
+    TelemetryCapture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
 
     HostExecution useradd = c.executions.get(2);
     assertThat(useradd.commandLine()).isEqualTo("useradd -m -c Backup Operator svc-backup");
@@ -131,7 +104,7 @@ class AuditdParserTest {
 
   @Test
   void reassemblesAnArgumentSplitAcrossExecveRecords() throws IOException {
-    Capture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
+    TelemetryCapture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
 
     String expected =
         Files.readString(fixture("ssm-run-command.long-argument.txt"), StandardCharsets.UTF_8)
@@ -143,7 +116,7 @@ class AuditdParserTest {
 
   @Test
   void reportsOtherEventsAsHeardAndBadLinesAsLocatedErrors() {
-    Capture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
+    TelemetryCapture c = parseFixture("ssm-run-command.audit.log", "i-0d4e5f6a7b8c9d0e1");
 
     assertThat(c.heard)
         .as("openat, connect, USER_LOGIN, failed execve")
@@ -167,7 +140,7 @@ class AuditdParserTest {
 
   @Test
   void takesTheHostFromNodeAndFinishesAnEventAtTheEndOfInput() {
-    Capture c = parseFixture("node-prefixed.audit.log", null);
+    TelemetryCapture c = parseFixture("node-prefixed.audit.log", null);
 
     assertThat(c.errors).isEmpty();
     assertThat(c.executions)
@@ -188,7 +161,7 @@ class AuditdParserTest {
 
   @Test
   void withoutNodeOrDefaultHostEveryEventIsAnErrorNamingNode() {
-    Capture c = parseFixture("no-eoe.audit.log", null);
+    TelemetryCapture c = parseFixture("no-eoe.audit.log", null);
 
     assertThat(c.executions).isEmpty();
     assertThat(c.errors)
@@ -204,7 +177,7 @@ class AuditdParserTest {
 
   @Test
   void withoutEoeRecordsALaterSerialEndsTheEvent() {
-    Capture c = parseFixture("no-eoe.audit.log", "legacy-01");
+    TelemetryCapture c = parseFixture("no-eoe.audit.log", "legacy-01");
 
     assertThat(c.executions)
         .extracting(HostExecution::commandLine)
@@ -217,8 +190,8 @@ class AuditdParserTest {
     String log = Files.readString(fixture("no-eoe.audit.log"), StandardCharsets.UTF_8);
     LineByLineReader reader = new LineByLineReader(log);
     List<Integer> deliveredAtExecution = new ArrayList<>();
-    Capture c =
-        new Capture() {
+    TelemetryCapture c =
+        new TelemetryCapture() {
           @Override
           public void execution(HostExecution execution) {
             super.execution(execution);
@@ -277,7 +250,7 @@ class AuditdParserTest {
         type=EOE msg=audit(1795342502.101:11):\s
         type=EOE msg=audit(1795342502.100:10):\s
         """;
-    Capture c = parseText(log, "h");
+    TelemetryCapture c = parseText(log, "h");
 
     assertThat(c.errors).isEmpty();
     assertThat(c.executions)
@@ -293,7 +266,7 @@ class AuditdParserTest {
         type=PROCTITLE msg=audit(1795342502.100:10): proctitle=736C65657000333030
         type=EOE msg=audit(1795342502.100:10):\s
         """;
-    Capture c = parseText(log, "h");
+    TelemetryCapture c = parseText(log, "h");
 
     assertThat(c.executions)
         .singleElement()
@@ -321,7 +294,7 @@ class AuditdParserTest {
             + "type=SYSCALL msg=audit(1795342502.200:11): arch=c000003e syscall=59 success=yes"
             + " ppid=20 pid=21 uid=0 exe=\"/usr/bin/b\"\n"
             + "type=EOE msg=audit(1795342502.200:11): \n";
-    Capture c = parseText(log, "h");
+    TelemetryCapture c = parseText(log, "h");
 
     assertThat(c.executions).hasSize(2);
     assertThat(c.executions.get(0).commandLine())
@@ -345,7 +318,7 @@ class AuditdParserTest {
           .append(1000 + i)
           .append(" uid=0 exe=\"/usr/bin/true\"\n");
     }
-    Capture c = parseText(log.toString(), "h");
+    TelemetryCapture c = parseText(log.toString(), "h");
 
     assertThat(c.executions).hasSize(200);
     assertThat(c.executions.get(0).eventId())
@@ -364,7 +337,7 @@ class AuditdParserTest {
         type=SYSCALL msg=audit(1795342502.100:10): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=20 uid=0 exe="/usr/bin/a"
         type=EOE msg=audit(1795342502.100:10):\s
         """;
-    Capture c = parseText(log, "h");
+    TelemetryCapture c = parseText(log, "h");
 
     assertThat(c.errors).isEmpty();
     assertThat(c.executions)

@@ -7,7 +7,7 @@ import io.runwatch.core.ingest.ErrorKind;
 import io.runwatch.core.ingest.IngestError;
 import io.runwatch.core.model.HostExecution;
 import io.runwatch.core.model.TelemetryFormat;
-import io.runwatch.core.telemetry.TelemetryListener;
+import io.runwatch.core.telemetry.TelemetryCapture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -28,33 +28,6 @@ class DefenderProcessParserTest {
 
   private final DefenderProcessParser parser = new DefenderProcessParser();
 
-  /** Everything one parse reported, in order. */
-  static class Capture implements TelemetryListener {
-    final List<HostExecution> executions = new ArrayList<>();
-    final List<String> heard = new ArrayList<>();
-    final List<IngestError> errors = new ArrayList<>();
-    long returned;
-
-    @Override
-    public void execution(HostExecution execution) {
-      executions.add(execution);
-    }
-
-    @Override
-    public void heard(String host, Instant time) {
-      heard.add(host + "@" + time);
-    }
-
-    @Override
-    public void error(IngestError error) {
-      errors.add(error);
-    }
-
-    long reported() {
-      return executions.size() + heard.size() + errors.size();
-    }
-  }
-
   static Path fixture(String name) {
     try {
       return Path.of(
@@ -64,9 +37,9 @@ class DefenderProcessParserTest {
     }
   }
 
-  private Capture parseFixture(String name) {
+  private TelemetryCapture parseFixture(String name) {
     try (BufferedReader in = Files.newBufferedReader(fixture(name), StandardCharsets.UTF_8)) {
-      Capture c = new Capture();
+      TelemetryCapture c = new TelemetryCapture();
       c.returned = parser.parse(in, name, null, c);
       return c;
     } catch (IOException e) {
@@ -74,15 +47,15 @@ class DefenderProcessParserTest {
     }
   }
 
-  private Capture parseText(String text, String defaultHost) throws IOException {
-    Capture c = new Capture();
+  private TelemetryCapture parseText(String text, String defaultHost) throws IOException {
+    TelemetryCapture c = new TelemetryCapture();
     c.returned = parser.parse(new BufferedReader(new StringReader(text)), "inline", defaultHost, c);
     return c;
   }
 
   @Test
   void azureRunCommandOnLinuxFromJsonLines() {
-    Capture c = parseFixture("deviceprocessevents-runcommand.jsonl");
+    TelemetryCapture c = parseFixture("deviceprocessevents-runcommand.jsonl");
 
     HostExecution script = c.executions.get(2);
     assertThat(script.host()).isEqualTo(LINUX);
@@ -110,7 +83,7 @@ class DefenderProcessParserTest {
 
   @Test
   void azureRunCommandOnWindowsFromJsonLines() {
-    Capture c = parseFixture("deviceprocessevents-runcommand.jsonl");
+    TelemetryCapture c = parseFixture("deviceprocessevents-runcommand.jsonl");
 
     assertThat(c.executions.subList(4, 7))
         .extracting(HostExecution::image, HostExecution::parentImage)
@@ -134,7 +107,7 @@ class DefenderProcessParserTest {
 
   @Test
   void otherActionTypesAreHeardAndBadRowsAreLocated() {
-    Capture c = parseFixture("deviceprocessevents-runcommand.jsonl");
+    TelemetryCapture c = parseFixture("deviceprocessevents-runcommand.jsonl");
 
     assertThat(c.executions).hasSize(7);
     assertThat(c.heard)
@@ -150,7 +123,7 @@ class DefenderProcessParserTest {
 
   @Test
   void advancedHuntingApiResponseIsStreamedRowByRow() {
-    Capture c = parseFixture("advanced-hunting-api-response.json");
+    TelemetryCapture c = parseFixture("advanced-hunting-api-response.json");
 
     assertThat(c.errors).isEmpty();
     assertThat(c.executions)
@@ -166,7 +139,7 @@ class DefenderProcessParserTest {
 
   @Test
   void sentinelArrayExport() {
-    Capture c = parseFixture("sentinel-export-array.json");
+    TelemetryCapture c = parseFixture("sentinel-export-array.json");
 
     assertThat(c.errors).isEmpty();
     assertThat(c.executions)
@@ -182,8 +155,8 @@ class DefenderProcessParserTest {
     for (String[] container : new String[][] {{"[", "]"}, {"{\"Schema\":[],\"Results\":[", "]}"}}) {
       GeneratedRows reader = new GeneratedRows(container[0], container[1], 20_000);
       List<Long> charsAtFirstRow = new ArrayList<>();
-      Capture c =
-          new Capture() {
+      TelemetryCapture c =
+          new TelemetryCapture() {
             @Override
             public void execution(HostExecution execution) {
               super.execution(execution);
@@ -261,7 +234,7 @@ class DefenderProcessParserTest {
           {"Timestamp":"2026-11-22T11:00:01Z","DeviceName":"d","ActionType":"ProcessCreated","FolderPath":"/usr/bin/id"},
           {"Timestamp":"2026-11-22T11:00:02Z","DeviceName":"d","Action
         """;
-    Capture c = parseText(array, null);
+    TelemetryCapture c = parseText(array, null);
 
     assertThat(c.executions).extracting(e -> e.origin().index()).containsExactly(0L, 2L);
     assertThat(c.errors)
@@ -278,7 +251,7 @@ class DefenderProcessParserTest {
         {"time":"2026-11-22T11:00:05Z","tenantId":"t","operationName":"Publish","category":"AdvancedHunting-DeviceProcessEvents","properties":{"Timestamp":"2026-11-22T11:00:04Z","DeviceName":"e","ActionType":"ProcessCreated","FolderPath":"/usr/bin/uptime","ProcessCommandLine":"uptime"}}
         {"time":"2026-11-22T11:00:06Z","category":"AdvancedHunting-DeviceFileEvents","properties":{"Timestamp":"2026-11-22T11:00:06Z","DeviceName":"e","ActionType":"FileCreated","FileName":"x"}}
         """;
-    Capture c = parseText(lines, null);
+    TelemetryCapture c = parseText(lines, null);
 
     assertThat(c.executions)
         .extracting(HostExecution::host, HostExecution::image)
@@ -301,7 +274,7 @@ class DefenderProcessParserTest {
         {"EventTime":"2026-11-22T11:00:01Z","ComputerName":"old-host","MachineId":"m1","ActionType":"ProcessCreated","FileName":"sc.exe","FolderPath":"c:\\\\windows\\\\system32\\\\sc.exe","ReportId":77}
         {"Timestamp":"yesterday","DeviceName":"d","ActionType":"ProcessCreated"}
         """;
-    Capture c = parseText(lines, null);
+    TelemetryCapture c = parseText(lines, null);
 
     assertThat(c.executions)
         .extracting(
@@ -326,7 +299,7 @@ class DefenderProcessParserTest {
         "\uFEFF[{\"Timestamp\":\"2026-11-22T11:00:00Z\",\"DeviceName\":\"d\","
             + "\"ActionType\":\"ProcessCreated\",\"FolderPath\":\"/usr/bin/id\"}]";
     assertThat(parser.recognizes(export)).isTrue();
-    Capture c = parseText(export, null);
+    TelemetryCapture c = parseText(export, null);
     assertThat(c.errors).isEmpty();
     assertThat(c.executions)
         .singleElement()

@@ -7,7 +7,7 @@ import io.runwatch.core.ingest.ErrorKind;
 import io.runwatch.core.ingest.IngestError;
 import io.runwatch.core.model.HostExecution;
 import io.runwatch.core.model.TelemetryFormat;
-import io.runwatch.core.telemetry.TelemetryListener;
+import io.runwatch.core.telemetry.TelemetryCapture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,41 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OsqueryParserTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:25:00Z");
 
   private final OsqueryParser parser = new OsqueryParser();
-
-  /** Everything one parse reported, in order. */
-  static final class Capture implements TelemetryListener {
-    final List<HostExecution> executions = new ArrayList<>();
-    final List<String> heard = new ArrayList<>();
-    final List<IngestError> errors = new ArrayList<>();
-    long returned;
-
-    @Override
-    public void execution(HostExecution execution) {
-      executions.add(execution);
-    }
-
-    @Override
-    public void heard(String host, Instant time) {
-      heard.add(host + "@" + time);
-    }
-
-    @Override
-    public void error(IngestError error) {
-      errors.add(error);
-    }
-
-    long reported() {
-      return executions.size() + heard.size() + errors.size();
-    }
-  }
 
   static Path fixture(String name) {
     try {
@@ -61,9 +32,9 @@ class OsqueryParserTest {
     }
   }
 
-  private Capture parseFixture(String name) {
+  private TelemetryCapture parseFixture(String name) {
     try (BufferedReader in = Files.newBufferedReader(fixture(name), StandardCharsets.UTF_8)) {
-      Capture c = new Capture();
+      TelemetryCapture c = new TelemetryCapture();
       c.returned = parser.parse(in, name, null, c);
       return c;
     } catch (IOException e) {
@@ -71,15 +42,15 @@ class OsqueryParserTest {
     }
   }
 
-  private Capture parseText(String text, String defaultHost) throws IOException {
-    Capture c = new Capture();
+  private TelemetryCapture parseText(String text, String defaultHost) throws IOException {
+    TelemetryCapture c = new TelemetryCapture();
     c.returned = parser.parse(new BufferedReader(new StringReader(text)), "inline", defaultHost, c);
     return c;
   }
 
   @Test
   void osConfigExecResourcesFromTheEventFormat() {
-    Capture c = parseFixture("process-events-event-format.log");
+    TelemetryCapture c = parseFixture("process-events-event-format.log");
 
     assertThat(c.executions)
         .extracting(HostExecution::host, HostExecution::pid, HostExecution::commandLine)
@@ -112,7 +83,7 @@ class OsqueryParserTest {
 
   @Test
   void forksAndOtherQueriesAreHeardAndBadLinesAreLocated() {
-    Capture c = parseFixture("process-events-event-format.log");
+    TelemetryCapture c = parseFixture("process-events-event-format.log");
 
     assertThat(c.heard)
         .containsExactly("gce-web-01@" + T0.plusSeconds(3), "gce-web-01@" + T0.plusSeconds(60));
@@ -127,7 +98,7 @@ class OsqueryParserTest {
 
   @Test
   void startupScriptChainFromTheBatchFormatWithNumerics() {
-    Capture c = parseFixture("process-events-batch-format.log");
+    TelemetryCapture c = parseFixture("process-events-batch-format.log");
 
     assertThat(c.errors).isEmpty();
     assertThat(c.executions)
@@ -152,7 +123,7 @@ class OsqueryParserTest {
         """
         {"name":"custom_exec_watch","hostIdentifier":"h1","unixTime":"1795343100","snapshot":[{"pid":"5","path":"/bin/ls","cmdline":"ls /","parent":"-1","uid":"1000","username":"deploy"}],"action":"snapshot"}
         """;
-    Capture c = parseText(log, null);
+    TelemetryCapture c = parseText(log, null);
 
     assertThat(c.executions)
         .singleElement()
@@ -170,7 +141,7 @@ class OsqueryParserTest {
         """
         {"name":"process_events","hostIdentifier":"h1","unixTime":1795343100,"diffResults":{"added":[{"pid":"1","path":"/a","cmdline":"a","time":"x"}],"removed":[{"pid":"2","path":"/b","cmdline":"b","time":"1795343101"}]}}
         """;
-    Capture c = parseText(log, null);
+    TelemetryCapture c = parseText(log, null);
 
     assertThat(c.errors)
         .singleElement()
@@ -192,7 +163,7 @@ class OsqueryParserTest {
     assertThat(parseText(noHost, "fallback").executions)
         .singleElement()
         .satisfies(e -> assertThat(e.host()).isEqualTo("fallback"));
-    Capture missing = parseText(noHost, null);
+    TelemetryCapture missing = parseText(noHost, null);
     assertThat(missing.errors)
         .singleElement()
         .satisfies(
@@ -207,7 +178,7 @@ class OsqueryParserTest {
     String log =
         "@cee: {\"name\":\"process_events\",\"hostIdentifier\":\"h1\",\"calendarTime\":\"Sun Nov 22"
             + " 10:25:00 2026 UTC\",\"columns\":{\"pid\":\"1\",\"path\":\"/a\",\"cmdline\":\"a\"}}\n";
-    Capture c = parseText(log, null);
+    TelemetryCapture c = parseText(log, null);
 
     assertThat(c.executions).singleElement().satisfies(e -> assertThat(e.time()).isEqualTo(T0));
     assertThat(OsqueryParser.calendarTime("Mon May  2 22:27:32 2016 UTC"))
