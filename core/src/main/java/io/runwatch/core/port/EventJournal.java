@@ -1,0 +1,22 @@
+package io.runwatch.core.port;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Port: the recent control-plane events of one account, so a function that sees one event at a time
+ * can still judge it in context (denied attempts before a success, a spike, a key created an hour
+ * earlier). Items expire after the longest detector window; appends are idempotent per event key.
+ */
+public interface EventJournal {
+  /** One journaled event, as it arrived. */
+  record Entry(Instant time, String key, byte[] event) {}
+
+  void append(String scope, Instant time, String key, byte[] event);
+
+  /**
+   * The events of {@code scope} at or after {@code from}, oldest first; when there are more than
+   * {@code limit}, the newest {@code limit} of them (the ones nearest the command being judged).
+   */
+  List<Entry> since(String scope, Instant from, int limit);
+}
