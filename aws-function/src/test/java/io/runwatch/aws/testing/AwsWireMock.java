@@ -91,7 +91,14 @@ public final class AwsWireMock {
     Instant signedAt = ZonedDateTime.parse(request.getHeader("X-Amz-Date"), AMZ_DATE).toInstant();
     List<String> signedHeaders = Arrays.asList(m.group(5).split(";"));
 
-    String expected = signature(request, signedHeaders, m.group(2), signedAt, service, m.group(5));
+    // Jetty hands WireMock the Content-Type with the charset name normalized ("charset=UTF-8");
+    // the SDK signed it as it sent it, in lower case ("charset=utf-8" on query-protocol forms).
+    String contentType = request.getHeader("Content-Type");
+    if (contentType != null) {
+      contentType = contentType.replaceAll("(?i)charset=utf-8", "charset=utf-8");
+    }
+    String expected =
+        signature(request, signedHeaders, m.group(2), signedAt, service, m.group(5), contentType);
     assertThat(m.group(6))
         .as("signature recomputed from the received request (signed headers %s)", signedHeaders)
         .isEqualTo(expected);
