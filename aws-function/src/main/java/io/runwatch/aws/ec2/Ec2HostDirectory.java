@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 
@@ -154,7 +155,7 @@ public final class Ec2HostDirectory implements HostDirectory {
     for (DescribeInstancesResponse page :
         ec2()
             .describeInstancesPaginator(
-                r -> r.filters(f -> f.name(filterName).values(filterValue)))) {
+                r -> r.filters(Filter.builder().name(filterName).values(filterValue).build()))) {
       for (Reservation res : page.reservations()) {
         for (Instance i : res.instances()) {
           found.add(new Found(i.instanceId(), res.ownerId(), i.privateDnsName()));

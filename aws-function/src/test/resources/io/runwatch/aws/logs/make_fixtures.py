@@ -103,8 +103,8 @@ write("get-query-results-split-second-half.json", result(split[9:]))
 # web-3's demo line whose cmdline was changed to name the instance (another host's record).
 G_OSQ, S_SHARED = "111122223333:/runwatch/host/osquery", "fleet-results"
 osq = lines("gcp/osquery-results.log", 1, 200)
-db = next(l for l in osq if '"hostIdentifier":"db-1"' in l)
-web = next(l for l in osq if '"hostIdentifier":"web-3"' in l)
+db = next(l for l in osq if '"hostIdentifier":"db-1"' in l and '"columns"' in l)
+web = next(l for l in osq if '"hostIdentifier":"web-3"' in l and "google_osconfig_agent" in l)
 own = db.replace('"hostIdentifier":"db-1"', '"hostIdentifier":"i-0d4e5f6a7b8c9d0e1"')
 other = web.replace('"cmdline":"/usr/bin/google_osconfig_agent"',
                     '"cmdline":"aws ssm list-command-invocations --instance-id i-0d4e5f6a7b8c9d0e1"')
