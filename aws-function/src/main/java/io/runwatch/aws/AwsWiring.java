@@ -1,0 +1,124 @@
+package io.runwatch.aws;
+
+import io.runwatch.aws.dynamo.DynamoBaselineStore;
+import io.runwatch.aws.dynamo.DynamoEventJournal;
+import io.runwatch.aws.dynamo.DynamoFindingStore;
+import io.runwatch.aws.dynamo.DynamoPendingCorrelationStore;
+import io.runwatch.aws.ec2.Ec2HostDirectory;
+import io.runwatch.aws.logs.LogsInsightsSettings;
+import io.runwatch.aws.logs.LogsInsightsTelemetrySource;
+import io.runwatch.aws.notify.CompositeNotifier;
+import io.runwatch.aws.notify.NotifyConfig;
+import io.runwatch.aws.notify.SecurityHubFindingExporter;
+import io.runwatch.aws.notify.SnsFindingNotifier;
+import io.runwatch.aws.ssm.RegionalClients;
+import io.runwatch.aws.ssm.SsmCommandContentSource;
+import io.runwatch.core.policy.Policy;
+import io.runwatch.core.port.FindingNotifier;
+import io.runwatch.core.port.HostTelemetrySource;
+import io.runwatch.core.service.EventDetection;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds the detection the handlers run from the Lambda environment: one URL-connection HTTP client
+ * shared by every SDK client (no Netty or Apache start-up), each client built on first use, the
+ * policy read once per container. Endpoints come from the SDK's own resolution, so the standard
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} variables point a local run at emulators without code here.
+ */
+final class AwsWiring {
+  /** The detection of this container, built on the first event. */
+  static final Lazy<EventDetection> DETECTION =
+      new Lazy<>(() -> new AwsWiring(System.getenv()).detection());
+
+  private final Map<String, String> env;
+  private final AwsConfig config;
+  private final Region region;
+  private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+  private final Lazy<DynamoDbClient> dynamo;
+  private final Lazy<SnsClient> sns;
+  private final Lazy<CloudWatchLogsClient> logs;
+  private final Lazy<Ec2Client> ec2;
+  private final Ec2HostDirectory hosts;
+
+  AwsWiring(Map<String, String> env) {
+    this.env = env;
+    this.config = AwsConfig.from(env, AwsConfig.Role.DETECT);
+    String r = env.get("AWS_REGION");
+    this.region = r == null || r.isBlank() ? Region.US_EAST_1 : Region.of(r);
+    this.dynamo = new Lazy<>(() -> DynamoDbClient.builder().region(region).httpClient(http).build());
+    this.sns = new Lazy<>(() -> SnsClient.builder().region(region).httpClient(http).build());
+    this.logs =
+        new Lazy<>(() -> CloudWatchLogsClient.builder().region(region).httpClient(http).build());
+    this.ec2 = new Lazy<>(() -> Ec2Client.builder().region(region).httpClient(http).build());
+    this.hosts = new Ec2HostDirectory(ec2);
+  }
+
+  EventDetection detection() {
+    DynamoDbClient db = dynamo.get();
+    return new EventDetection(
+        new EventDetection.Ports(
+            new DynamoBaselineStore(db, config.baselinesTable()),
+            new DynamoFindingStore(db, config.findingsTable()),
+            notifier(),
+            new DynamoPendingCorrelationStore(db, config.pendingTable()),
+            new DynamoEventJournal(db, config.journalTable()),
+            new SsmCommandContentSource(
+                new RegionalClients<>(
+                    region.id(),
+                    id -> SsmClient.builder().region(Region.of(id)).httpClient(http).build())),
+            telemetry(),
+            hosts),
+        policy(),
+        config.settings(),
+        Clock.systemUTC());
+  }
+
+  private FindingNotifier notifier() {
+    NotifyConfig nc = NotifyConfig.fromEnv(env);
+    FindingNotifier toSns = new SnsFindingNotifier(sns.get(), nc);
+    if (!config.securityHub()) {
+      return toSns;
+    }
+    SecurityHubClient hub = SecurityHubClient.builder().region(region).httpClient(http).build();
+    return new CompositeNotifier(
+        toSns,
+        new SecurityHubFindingExporter(hub, nc, Clock.systemUTC()),
+        e -> System.err.println("{\"level\":\"WARN\",\"securityHub\":\"" + e.getClass().getSimpleName() + "\"}"));
+  }
+
+  /** Without log groups there is no host telemetry to ask: every target is a blind spot. */
+  private HostTelemetrySource telemetry() {
+    if (config.logGroups().isEmpty()) {
+      return (vm, from, to, out) -> {};
+    }
+    Supplier<CloudWatchLogsClient> client = logs;
+    return new LogsInsightsTelemetrySource(
+        client,
+        LogsInsightsSettings.of(config.logGroups()),
+        hosts::hostNamesOf,
+        java.time.InstantSource.system(),
+        io.runwatch.aws.logs.Pause.THREAD);
+  }
+
+  private Policy policy() {
+    if (config.policy().isEmpty()) {
+      return Policy.defaults();
+    }
+    try (S3Client s3 = S3Client.builder().region(region).httpClient(http).build();
+        SsmClient ssm = SsmClient.builder().region(region).httpClient(http).build()) {
+      return PolicySource.load(config.policy().get(), s3, ssm);
+    }
+  }
+}
