@@ -50,6 +50,7 @@ locals {
     RUNWATCH_SECURITY_HUB     = tostring(var.enable_security_hub)
     RUNWATCH_MIN_SEVERITY     = var.min_severity
     RUNWATCH_RECHECK_DEADLINE = var.recheck_deadline
+    RUNWATCH_CONTAIN_FUNCTION = local.function_names.contain
   }
 
   contain_env = {

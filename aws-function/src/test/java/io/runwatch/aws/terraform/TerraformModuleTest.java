@@ -45,7 +45,8 @@ class TerraformModuleTest {
           "RUNWATCH_LOG_GROUPS",
           "RUNWATCH_SECURITY_HUB",
           "RUNWATCH_MIN_SEVERITY",
-          "RUNWATCH_RECHECK_DEADLINE");
+          "RUNWATCH_RECHECK_DEADLINE",
+          "RUNWATCH_CONTAIN_FUNCTION");
 
   private static final Set<String> CONTAIN_ENV =
       Set.of(
