@@ -91,7 +91,15 @@ public final class AwsWireMock {
     Instant signedAt = ZonedDateTime.parse(request.getHeader("X-Amz-Date"), AMZ_DATE).toInstant();
     List<String> signedHeaders = Arrays.asList(m.group(5).split(";"));
 
-    String expected = signature(request, signedHeaders, m.group(2), signedAt, service, m.group(5));
+    String expected =
+        signature(
+            request,
+            signedHeaders,
+            m.group(2),
+            signedAt,
+            service,
+            m.group(5),
+            request.getHeader("Content-Type"));
     assertThat(m.group(6))
         .as("signature recomputed from the received request (signed headers %s)", signedHeaders)
         .isEqualTo(expected);
