@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -123,6 +124,19 @@ public final class Correlator {
                   plan, found.get(c), index, agentStatus, invokedVms, reportsByDocument, now));
     }
     return new Report(out, orphans(index, claimed), coverage(out));
+  }
+
+  /** Where a command's host evidence must fall in time. */
+  public record TimeWindow(Instant from, Instant to) {}
+
+  /**
+   * The window in which {@code c}'s evidence is expected (clock skew included), or empty when no
+   * execution is expected at all (denied, staged, no known mechanism): what a function queries its
+   * telemetry source for.
+   */
+  public Optional<TimeWindow> window(AdminCommand c) {
+    Plan p = plan(c);
+    return p == null ? Optional.empty() : Optional.of(new TimeWindow(p.from(), p.to()));
   }
 
   private Plan plan(AdminCommand c) {

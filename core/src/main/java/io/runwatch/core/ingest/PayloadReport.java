@@ -2,6 +2,7 @@ package io.runwatch.core.ingest;
 
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.IdentityChange;
 import io.runwatch.core.model.OperationCompletion;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,7 @@ public final class PayloadReport implements IngestListener {
   private final List<AdminCommand> commands = new ArrayList<>();
   private final List<AgentStatusEvent> statuses = new ArrayList<>();
   private final List<OperationCompletion> completions = new ArrayList<>();
+  private final List<IdentityChange> identityChanges = new ArrayList<>();
   private final List<IngestError> errors = new ArrayList<>();
   private final IngestStats stats = new IngestStats();
 
@@ -55,6 +57,11 @@ public final class PayloadReport implements IngestListener {
     return Collections.unmodifiableList(completions);
   }
 
+  /** New keys, permission changes and sign-ins: context the detectors read. */
+  public List<IdentityChange> identityChanges() {
+    return Collections.unmodifiableList(identityChanges);
+  }
+
   public List<IngestError> errors() {
     return Collections.unmodifiableList(errors);
   }
@@ -71,6 +78,11 @@ public final class PayloadReport implements IngestListener {
   @Override
   public void status(AgentStatusEvent status) {
     statuses.add(status);
+  }
+
+  @Override
+  public void identityChange(IdentityChange change) {
+    identityChanges.add(change);
   }
 
   @Override

@@ -12,7 +12,15 @@ public interface EventJournal {
   /** One journaled event, as it arrived. */
   record Entry(Instant time, String key, byte[] event) {}
 
-  void append(String scope, Instant time, String key, byte[] event);
+  /**
+   * Journals {@code event} unless an event with this scope, time and key is there already.
+   *
+   * @return whether it was written (false: a copy was journaled before)
+   */
+  boolean append(String scope, Instant time, String key, byte[] event);
+
+  /** Whether the event of this scope, time and key has been journaled. */
+  boolean contains(String scope, Instant time, String key);
 
   /**
    * The events of {@code scope} at or after {@code from}, oldest first; when there are more than

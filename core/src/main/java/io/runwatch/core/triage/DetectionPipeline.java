@@ -100,6 +100,44 @@ public final class DetectionPipeline {
     return new Result(linked, Map.copyOf(baselines), judged);
   }
 
+  /**
+   * Judges {@code commands} one event at a time, as the cloud functions do: every one of them is
+   * judged against its scope's baseline (then observed, so two commands of one payload see each
+   * other), while {@code context} (the account's recent journaled commands) only informs the
+   * detectors that look back (denied attempts before a success, spikes, fan-out) and is neither
+   * judged nor learned again. Findings are not linked to each other: the store holds the rest.
+   */
+  public Result judge(
+      List<AdminCommand> commands,
+      List<AdminCommand> context,
+      Map<AdminCommand, CommandCorrelation> correlations,
+      List<IdentityChange> identityChanges,
+      List<AgentStatusEvent> statuses,
+      Map<String, Baseline> starting,
+      Instant now) {
+    List<AdminCommand> ordered = new ArrayList<>(commands);
+    ordered.sort(Comparator.comparing(AdminCommand::time));
+    List<AdminCommand> known = new ArrayList<>(context);
+    known.addAll(ordered);
+    known.sort(Comparator.comparing(AdminCommand::time));
+    RecentActivity recent = new RecentActivity(known, identityChanges, statuses);
+    Map<String, Baseline> baselines = new HashMap<>(starting);
+    List<Finding> findings = new ArrayList<>();
+    for (AdminCommand c : ordered) {
+      String scope = Baseline.scopeOf(c);
+      Baseline before = baselines.getOrDefault(scope, Baseline.empty(scope));
+      DetectionContext dc =
+          new DetectionContext(c, correlations.get(c), before, policy, recent, now);
+      List<DetectorHit> hits = new ArrayList<>();
+      for (Detector d : detectors) {
+        d.evaluate(dc).ifPresent(hits::add);
+      }
+      triage.triage(dc, hits).ifPresent(findings::add);
+      baselines.put(scope, before.observe(c));
+    }
+    return new Result(List.copyOf(findings), Map.copyOf(baselines), ordered.size());
+  }
+
   /** The detector of an id, for reports. */
   public Optional<Detector> detector(String id) {
     return detectors.stream().filter(d -> d.id().equals(id)).findFirst();

@@ -12,10 +12,16 @@ public final class InMemoryEventJournal implements EventJournal {
   private final Map<String, Map<String, Entry>> byScope = new ConcurrentHashMap<>();
 
   @Override
-  public void append(String scope, Instant time, String key, byte[] event) {
-    byScope
-        .computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
-        .putIfAbsent(key, new Entry(time, key, event.clone()));
+  public boolean append(String scope, Instant time, String key, byte[] event) {
+    return byScope
+            .computeIfAbsent(scope, s -> new ConcurrentHashMap<>())
+            .putIfAbsent(time + "#" + key, new Entry(time, key, event.clone()))
+        == null;
+  }
+
+  @Override
+  public boolean contains(String scope, Instant time, String key) {
+    return byScope.getOrDefault(scope, Map.of()).containsKey(time + "#" + key);
   }
 
   @Override
