@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
@@ -29,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * so the sort key's lexical order is time order, and for one time, key order.
  *
  * <p>{@link #append} is a PutItem conditional on {@code attribute_not_exists(at)}: a redelivered
- * event finds its item and changes nothing (the failed condition is the expected answer and is
- * ignored). Idempotency is per time and key; a key is the event's own id, whose time never changes.
+ * event finds its item and changes nothing; the failed condition is the expected answer, reported
+ * as {@code false} (the port's "a copy was journaled before"). Idempotency is per scope, time and
+ * key, as the port defines it: the sort key is exactly time and key.
  *
  * <p>{@link #since} queries {@code scope = :s AND at >= :from} newest first ({@code
  * ScanIndexForward=false}), following pages until it holds {@code limit} entries or the range ends,
@@ -70,12 +72,12 @@ public final class DynamoEventJournal implements EventJournal {
   }
 
   @Override
-  public void append(String scope, Instant time, String key, byte[] event) {
+  public boolean append(String scope, Instant time, String key, byte[] event) {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(event, "event");
-    String at = Instants.sortable(time) + "#" + key;
+    String at = sortKey(time, key);
     try {
       client.putItem(
           p ->
@@ -94,11 +96,35 @@ public final class DynamoEventJournal implements EventJournal {
                           n(Instants.expiresAt(time, RETENTION))))
                   .conditionExpression("attribute_not_exists(#at)")
                   .expressionAttributeNames(Map.of("#at", AT)));
+      return true;
     } catch (ConditionalCheckFailedException e) {
-      // Journaled by an earlier delivery: appends are idempotent.
+      return false; // journaled by an earlier delivery: appends are idempotent
     } catch (SdkException e) {
       throw DynamoErrors.of("PutItem", table, keyOf(scope, at), e);
     }
+  }
+
+  /** A strongly consistent GetItem of the key alone (the event itself is not transferred). */
+  @Override
+  public boolean contains(String scope, Instant time, String key) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(key, "key");
+    String at = sortKey(time, key);
+    GetItemResponse r;
+    try {
+      r =
+          client.getItem(
+              g ->
+                  g.tableName(table)
+                      .key(Map.of(SCOPE, s(scope), AT, s(at)))
+                      .consistentRead(true)
+                      .projectionExpression("#at")
+                      .expressionAttributeNames(Map.of("#at", AT)));
+    } catch (SdkException e) {
+      throw DynamoErrors.of("GetItem", table, keyOf(scope, at), e);
+    }
+    return r.hasItem() && !r.item().isEmpty();
   }
 
   @Override
@@ -156,6 +182,10 @@ public final class DynamoEventJournal implements EventJournal {
           table, itemKey, "attribute \"at\" does not start with a fixed-width instant", e);
     }
     return new Entry(time, reader.string(KEY), reader.bytes(EVENT));
+  }
+
+  private static String sortKey(Instant time, String key) {
+    return Instants.sortable(time) + "#" + key;
   }
 
   private static String keyOf(String scope, String at) {
