@@ -57,7 +57,8 @@ final class AwsWiring {
     this.config = AwsConfig.from(env, AwsConfig.Role.DETECT);
     String r = env.get("AWS_REGION");
     this.region = r == null || r.isBlank() ? Region.US_EAST_1 : Region.of(r);
-    this.dynamo = new Lazy<>(() -> DynamoDbClient.builder().region(region).httpClient(http).build());
+    this.dynamo =
+        new Lazy<>(() -> DynamoDbClient.builder().region(region).httpClient(http).build());
     this.sns = new Lazy<>(() -> SnsClient.builder().region(region).httpClient(http).build());
     this.logs =
         new Lazy<>(() -> CloudWatchLogsClient.builder().region(region).httpClient(http).build());
@@ -95,7 +96,9 @@ final class AwsWiring {
     return new CompositeNotifier(
         toSns,
         new SecurityHubFindingExporter(hub, nc, Clock.systemUTC()),
-        e -> System.err.println("{\"level\":\"WARN\",\"securityHub\":\"" + e.getClass().getSimpleName() + "\"}"));
+        e ->
+            System.err.println(
+                "{\"level\":\"WARN\",\"securityHub\":\"" + e.getClass().getSimpleName() + "\"}"));
   }
 
   /** Without log groups there is no host telemetry to ask: every target is a blind spot. */
