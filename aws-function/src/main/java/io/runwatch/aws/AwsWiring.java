@@ -20,6 +20,8 @@ import io.runwatch.core.service.EventDetection;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -40,9 +42,12 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 final class AwsWiring {
   /** The detection of this container, built on the first event. */
   static final Lazy<EventDetection> DETECTION =
-      new Lazy<>(() -> new AwsWiring(System.getenv()).detection());
+      new Lazy<>(
+          () -> new AwsWiring(System.getenv(), ClientSetup.LAMBDA, Clock.systemUTC()).detection());
 
   private final Map<String, String> env;
+  private final ClientSetup setup;
+  private final Clock clock;
   private final AwsConfig config;
   private final Region region;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
@@ -52,17 +57,17 @@ final class AwsWiring {
   private final Lazy<Ec2Client> ec2;
   private final Ec2HostDirectory hosts;
 
-  AwsWiring(Map<String, String> env) {
+  AwsWiring(Map<String, String> env, ClientSetup setup, Clock clock) {
     this.env = env;
+    this.setup = setup;
+    this.clock = clock;
     this.config = AwsConfig.from(env, AwsConfig.Role.DETECT);
     String r = env.get("AWS_REGION");
     this.region = r == null || r.isBlank() ? Region.US_EAST_1 : Region.of(r);
-    this.dynamo =
-        new Lazy<>(() -> DynamoDbClient.builder().region(region).httpClient(http).build());
-    this.sns = new Lazy<>(() -> SnsClient.builder().region(region).httpClient(http).build());
-    this.logs =
-        new Lazy<>(() -> CloudWatchLogsClient.builder().region(region).httpClient(http).build());
-    this.ec2 = new Lazy<>(() -> Ec2Client.builder().region(region).httpClient(http).build());
+    this.dynamo = new Lazy<>(() -> build(DynamoDbClient.builder(), "dynamodb"));
+    this.sns = new Lazy<>(() -> build(SnsClient.builder(), "sns"));
+    this.logs = new Lazy<>(() -> build(CloudWatchLogsClient.builder(), "logs"));
+    this.ec2 = new Lazy<>(() -> build(Ec2Client.builder(), "ec2"));
     this.hosts = new Ec2HostDirectory(ec2);
   }
 
@@ -77,13 +82,23 @@ final class AwsWiring {
             new DynamoEventJournal(db, config.journalTable()),
             new SsmCommandContentSource(
                 new RegionalClients<>(
-                    region.id(),
-                    id -> SsmClient.builder().region(Region.of(id)).httpClient(http).build())),
+                    region.id(), id -> build(SsmClient.builder(), "ssm", Region.of(id)))),
             telemetry(),
             hosts),
         policy(),
         config.settings(),
-        Clock.systemUTC());
+        clock);
+  }
+
+  private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(
+      B builder, String service) {
+    return build(builder, service, region);
+  }
+
+  private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(
+      B builder, String service, Region in) {
+    builder.httpClient(http);
+    return setup.apply(builder.region(in), service).build();
   }
 
   private FindingNotifier notifier() {
@@ -92,10 +107,10 @@ final class AwsWiring {
     if (!config.securityHub()) {
       return toSns;
     }
-    SecurityHubClient hub = SecurityHubClient.builder().region(region).httpClient(http).build();
+    SecurityHubClient hub = build(SecurityHubClient.builder(), "securityhub");
     return new CompositeNotifier(
         toSns,
-        new SecurityHubFindingExporter(hub, nc, Clock.systemUTC()),
+        new SecurityHubFindingExporter(hub, nc, clock),
         e ->
             System.err.println(
                 "{\"level\":\"WARN\",\"securityHub\":\"" + e.getClass().getSimpleName() + "\"}"));
@@ -119,8 +134,8 @@ final class AwsWiring {
     if (config.policy().isEmpty()) {
       return Policy.defaults();
     }
-    try (S3Client s3 = S3Client.builder().region(region).httpClient(http).build();
-        SsmClient ssm = SsmClient.builder().region(region).httpClient(http).build()) {
+    try (S3Client s3 = build(S3Client.builder(), "s3");
+        SsmClient ssm = build(SsmClient.builder(), "ssm")) {
       return PolicySource.load(config.policy().get(), s3, ssm);
     }
   }

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * there; {@link #beforeAll} fails with a message saying so when it is not, rather than with
  * sqlite4java's own.
  */
-final class DynamoDbLocal implements BeforeAllCallback, AfterAllCallback {
+public final class DynamoDbLocal implements BeforeAllCallback, AfterAllCallback {
   private static final String NATIVE_LIBS = "sqlite4java.library.path";
 
   private DynamoDBProxyServer server;
@@ -73,14 +73,14 @@ final class DynamoDbLocal implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  DynamoDbClient client() {
+  public DynamoDbClient client() {
     if (client == null) {
       throw new IllegalStateException("DynamoDbLocal must be registered as a static extension");
     }
     return client;
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 

@@ -16,19 +16,19 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * attributes): the reference the Terraform module mirrors. PITR and KMS encryption are the module's
  * business; emulators ignore them.
  */
-final class TestTables {
+public final class TestTables {
   static final String TTL_ATTRIBUTE = "expiresAt";
 
   private TestTables() {}
 
   /** Fresh table names under a random prefix, so tests never see each other's items. */
-  static DynamoTables unique() {
+  public static DynamoTables unique() {
     String p = "rw-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     return new DynamoTables(
         p + "baselines", p + "findings", p + "pending", p + "journal", p + "audit");
   }
 
-  static void create(DynamoDbClient client, DynamoTables t) {
+  public static void create(DynamoDbClient client, DynamoTables t) {
     client.createTable(hashKeyed(t.baselines(), "scope"));
     client.createTable(hashKeyed(t.findings(), "id"));
     client.createTable(

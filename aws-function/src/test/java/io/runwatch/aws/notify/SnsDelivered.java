@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reads what an SNS subscription delivered. */
-final class SnsDelivered {
+public final class SnsDelivered {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private SnsDelivered() {}
 
-  static JsonNode tree(String json) {
+  public static JsonNode tree(String json) {
     try {
       return JSON.readTree(json);
     } catch (Exception e) {
@@ -23,7 +23,7 @@ final class SnsDelivered {
    * (its publish action never reads it) and delivers the whole structure, so from fauxqs the member
    * is picked here, after checking the structure has every protocol runwatch writes.
    */
-  static String sqsBody(String delivered) {
+  public static String sqsBody(String delivered) {
     JsonNode n = tree(delivered);
     if (n.has("default") && n.has("sqs") && n.has("email") && n.has("https") && n.has("lambda")) {
       return n.get("sqs").asText();

@@ -81,12 +81,17 @@ public final class AwsWireMock {
    * #REGION} with the test credentials, recomputed from what the server received.
    */
   public static void assertSigned(LoggedRequest request, String service) {
+    assertSigned(request, service, REGION.id());
+  }
+
+  /** As {@link #assertSigned(LoggedRequest, String)}, for a client of another region. */
+  public static void assertSigned(LoggedRequest request, String service, String region) {
     String authorization = request.getHeader("Authorization");
     assertThat(authorization).as("Authorization header").isNotNull();
     Matcher m = AUTHORIZATION.matcher(authorization);
     assertThat(m.matches()).as("SigV4 Authorization header: %s", authorization).isTrue();
     assertThat(m.group(1)).isEqualTo(ACCESS_KEY);
-    assertThat(m.group(3)).isEqualTo(REGION.id());
+    assertThat(m.group(3)).as("signing region").isEqualTo(region);
     assertThat(m.group(4)).as("signing service").isEqualTo(service);
     Instant signedAt = ZonedDateTime.parse(request.getHeader("X-Amz-Date"), AMZ_DATE).toInstant();
     List<String> signedHeaders = Arrays.asList(m.group(5).split(";"));
@@ -94,11 +99,13 @@ public final class AwsWireMock {
     // WireMock's Jetty reports "charset=utf-8" as "charset=UTF-8"; the SDK signed what it sent.
     String contentType = request.getHeader("Content-Type");
     String expected =
-        signature(request, signedHeaders, m.group(2), signedAt, service, m.group(5), contentType);
+        signature(
+            request, signedHeaders, m.group(2), signedAt, service, region, m.group(5), contentType);
     if (!expected.equals(m.group(6)) && contentType != null) {
       String asSent = contentType.replace("charset=UTF-8", "charset=utf-8");
       expected =
-          signature(request, signedHeaders, m.group(2), signedAt, service, m.group(5), asSent);
+          signature(
+              request, signedHeaders, m.group(2), signedAt, service, region, m.group(5), asSent);
     }
     assertThat(m.group(6))
         .as("signature recomputed from the received request (signed headers %s)", signedHeaders)
@@ -115,6 +122,7 @@ public final class AwsWireMock {
       String day,
       Instant signedAt,
       String service,
+      String region,
       String signedHeaderList,
       String contentType) {
     URI uri = URI.create(request.getAbsoluteUrl());
@@ -135,7 +143,7 @@ public final class AwsWireMock {
                 ? payloadHash
                 : hex(sha256(request.getBody())))
             : hex(sha256(request.getBody())));
-    String scope = day + "/" + REGION.id() + "/" + service + "/aws4_request";
+    String scope = day + "/" + region + "/" + service + "/aws4_request";
     String toSign =
         "AWS4-HMAC-SHA256\n"
             + AMZ_DATE.format(signedAt)
@@ -144,7 +152,7 @@ public final class AwsWireMock {
             + "\n"
             + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + SECRET_KEY).getBytes(StandardCharsets.UTF_8), day);
-    key = hmac(key, REGION.id());
+    key = hmac(key, region);
     key = hmac(key, service);
     key = hmac(key, "aws4_request");
     return hex(hmac(key, toSign));
