@@ -91,7 +91,17 @@ public final class AwsWireMock {
     Instant signedAt = ZonedDateTime.parse(request.getHeader("X-Amz-Date"), AMZ_DATE).toInstant();
     List<String> signedHeaders = Arrays.asList(m.group(5).split(";"));
 
-    String expected = signature(request, signedHeaders, m.group(2), signedAt, service, m.group(5));
+    // WireMock's Jetty rewrites "charset=utf-8" as "charset=UTF-8"; the SDK signed what it sent.
+    String received = request.getHeader("Content-Type");
+    String sentContentType =
+        received == null ? null : received.replaceAll("(?i)charset=utf-8", "charset=utf-8");
+    String expected =
+        signature(
+            request, signedHeaders, m.group(2), signedAt, service, m.group(5), sentContentType);
+    if (!expected.equals(m.group(6)) && received != null) {
+      expected =
+          signature(request, signedHeaders, m.group(2), signedAt, service, m.group(5), received);
+    }
     assertThat(m.group(6))
         .as("signature recomputed from the received request (signed headers %s)", signedHeaders)
         .isEqualTo(expected);
