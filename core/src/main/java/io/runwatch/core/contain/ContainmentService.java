@@ -174,9 +174,12 @@ public final class ContainmentService {
     ContainmentRequest.ActionRef ref = r.action();
     if (ref instanceof ContainmentRequest.Explicit e) {
       ContainmentAction a = e.action();
-      return a.cloud() != null
+      if (a.cloud() == null) {
+        a = new ContainmentAction(a.kind(), cloud, a.parameters(), a.why(), a.blocked());
+      }
+      return r.findingId() == null || a.parameters().containsKey("findingId")
           ? a
-          : new ContainmentAction(a.kind(), cloud, a.parameters(), a.why(), a.blocked());
+          : withFindingId(a, r.findingId());
     }
     FindingStore.Stored stored =
         findings
@@ -190,6 +193,21 @@ public final class ContainmentService {
       throw new ContainmentRequestException(
           "findingId", "stored finding unreadable: " + e.getMessage());
     }
+    return withFindingId(pick(actions, ref), r.findingId());
+  }
+
+  /**
+   * The finding id goes into the action's parameters: providers tag what they create with it (a
+   * snapshot), and the plan id then covers it.
+   */
+  private static ContainmentAction withFindingId(ContainmentAction a, String findingId) {
+    java.util.Map<String, String> p = new java.util.LinkedHashMap<>(a.parameters());
+    p.put("findingId", findingId);
+    return new ContainmentAction(a.kind(), a.cloud(), p, a.why(), a.blocked());
+  }
+
+  private static ContainmentAction pick(
+      List<ContainmentAction> actions, ContainmentRequest.ActionRef ref) {
     if (ref instanceof ContainmentRequest.ByIndex i) {
       if (i.index() >= actions.size()) {
         throw new ContainmentRequestException(
