@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * role path, so partition, account and role name are compared with the role ARN's ({@code
  * arn:aws:iam::ACCT:role/[path/]ROLE}). Role names are unique per account whatever their path.
  *
- * <p>Unverified callers (direct Lambda invokes, where AWS does not say who invoked) may only dry
- * run: seeing a plan changes nothing, and invoking already needs {@code lambda:InvokeFunction}. IAM
- * users and root are never responders: a stolen long-term key must not contain anything.
+ * <p>Unverified callers that came by direct Lambda invoke (where AWS does not say who invoked) may
+ * only dry run: seeing a plan changes nothing, and invoking already needs {@code
+ * lambda:InvokeFunction}. Other unverified callers (a function URL without IAM auth) get nothing.
+ * IAM users and root are never responders: a stolen long-term key must not contain anything.
  */
 public final class AwsResponderRoles implements CallerAuthorization {
   private static final Pattern ROLE =
@@ -56,6 +57,9 @@ public final class AwsResponderRoles implements CallerAuthorization {
 
   @Override
   public Verdict authorize(Caller caller, boolean changes) {
+    if (!caller.verified() && !Caller.LAMBDA_INVOKE.equals(caller.via())) {
+      return Verdict.refuse("caller not authenticated (" + caller.via() + ")");
+    }
     if (!caller.verified()) {
       return changes
           ? Verdict.refuse(

@@ -13,6 +13,12 @@ import java.util.Objects;
  *     audit record
  */
 public record Caller(String id, boolean verified, String via) {
+  /**
+   * A direct Lambda invoke: IAM-gated by {@code lambda:InvokeFunction} but anonymous to the
+   * function, so it may dry run and nothing more.
+   */
+  public static final String LAMBDA_INVOKE = "lambda-invoke";
+
   public Caller {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(via, "via");
