@@ -3,6 +3,7 @@ package io.runwatch.aws;
 import io.runwatch.core.contain.Caller;
 import io.runwatch.core.contain.ContainmentResponse;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -33,9 +34,11 @@ public final class SnsAuditNotice {
                   .subject(subject(r))
                   .message(text(caller, r) + "\n\n" + ContainJson.summary(caller, r))
                   .messageAttributes(
-                      Map.of(
-                          "kind", attribute("containment-audit"),
-                          "decision", attribute(r.decision().name()))));
+                      // Sorted, so the request is the same bytes every time.
+                      new TreeMap<>(
+                          Map.of(
+                              "kind", attribute("containment-audit"),
+                              "decision", attribute(r.decision().name())))));
       return true;
     } catch (SdkException e) {
       return false;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AwsContainmentProviderTest {
-  static final String QUARANTINE = "sg-0quarantine00001";
+  static final String QUARANTINE = "sg-0feedfacecafe0001";
   static final String VM = "i-0a1b2c3d4e5f60001";
 
   /** Every call that changes something; a dry run sends none of them. */
@@ -40,7 +40,7 @@ class AwsContainmentProviderTest {
           "CreateSnapshots",
           "CancelCommand");
 
-  private final ContainWireMock aws = new ContainWireMock();
+  private final ContainTestClients aws = new ContainTestClients();
   private final AwsContainmentProvider provider = new AwsContainmentProvider(aws, QUARANTINE);
 
   @AfterEach
@@ -375,7 +375,7 @@ class AwsContainmentProviderTest {
 
   @Test
   void cancelRunningCommandOnly() {
-    aws.ssm("ListCommands", 200, ContainWireMock.fixture("list-commands-in-progress.json"));
+    aws.ssm("ListCommands", 200, ContainTestClients.fixture("list-commands-in-progress.json"));
     aws.ssm("CancelCommand", 200, "{}");
     ContainmentAction a =
         action(
@@ -399,7 +399,7 @@ class AwsContainmentProviderTest {
 
   @Test
   void finishedCommandHasNothingToCancel() {
-    aws.ssm("ListCommands", 200, ContainWireMock.fixture("list-commands-success.json"));
+    aws.ssm("ListCommands", 200, ContainTestClients.fixture("list-commands-success.json"));
     Plan plan =
         provider.plan(
             action(Kind.CANCEL_COMMAND, "commandId", "0b7c8d9e-1111-2222-3333-444455556666"));

@@ -29,21 +29,25 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * apart by their {@code Action=} form field, SSM's JSON 1.1 by {@code X-Amz-Target}. Every request
  * can be read back decoded and checked for its SigV4 signature.
  */
-final class ContainWireMock implements ContainmentClients, AutoCloseable {
+public final class ContainTestClients implements ContainmentClients, AutoCloseable {
   private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z]+)");
 
-  final WireMockServer server = new WireMockServer(options().dynamicPort());
+  public final WireMockServer server = new WireMockServer(options().dynamicPort());
   private final IamClient iam;
   private final Ec2Client ec2;
   private final SsmClient ssm;
-  final SnsClient sns;
+  private final SnsClient sns;
 
-  ContainWireMock() {
+  public ContainTestClients() {
     server.start();
     iam = AwsWireMock.client(IamClient.builder(), server, 1);
     ec2 = AwsWireMock.client(Ec2Client.builder(), server, 1);
     ssm = AwsWireMock.client(SsmClient.builder(), server, 1);
     sns = AwsWireMock.client(SnsClient.builder(), server, 1);
+  }
+
+  public SnsClient sns() {
+    return sns;
   }
 
   @Override
@@ -62,7 +66,7 @@ final class ContainWireMock implements ContainmentClients, AutoCloseable {
   }
 
   /** Answers the query-protocol {@code action} with the fixture {@code file}. */
-  void query(String action, int status, String file) {
+  public void query(String action, int status, String file) {
     server.stubFor(
         post(anyUrl())
             .withRequestBody(containing("Action=" + action + "&"))
@@ -74,7 +78,7 @@ final class ContainWireMock implements ContainmentClients, AutoCloseable {
   }
 
   /** Answers the SSM JSON 1.1 {@code target} (e.g. ListCommands) with {@code body}. */
-  void ssm(String operation, int status, String body) {
+  public void ssm(String operation, int status, String body) {
     server.stubFor(
         post(anyUrl())
             .withHeader("X-Amz-Target", equalTo("AmazonSSM." + operation))
@@ -85,17 +89,17 @@ final class ContainWireMock implements ContainmentClients, AutoCloseable {
                     .withBody(body)));
   }
 
-  List<LoggedRequest> requests() {
+  public List<LoggedRequest> requests() {
     return server.findAll(anyRequestedFor(anyUrl()));
   }
 
   /** The operations received, in order: {@code Action=} names and SSM targets. */
-  List<String> operations() {
-    return requests().stream().map(ContainWireMock::operation).toList();
+  public List<String> operations() {
+    return requests().stream().map(ContainTestClients::operation).toList();
   }
 
   /** The decoded form body of the {@code n}th request for {@code action}. */
-  String form(String action, int n) {
+  public String form(String action, int n) {
     return requests().stream()
         .filter(r -> action.equals(operation(r)))
         .map(r -> decode(r.getBodyAsString()))
@@ -104,13 +108,13 @@ final class ContainWireMock implements ContainmentClients, AutoCloseable {
   }
 
   /** Asserts every request was signed for the service it went to. */
-  void assertAllSigned() {
+  public void assertAllSigned() {
     for (LoggedRequest r : requests()) {
       AwsWireMock.assertSigned(r, service(r));
     }
   }
 
-  static String operation(LoggedRequest r) {
+  public static String operation(LoggedRequest r) {
     String target = r.getHeader("X-Amz-Target");
     if (target != null) {
       return target.substring(target.indexOf('.') + 1);
@@ -137,8 +141,9 @@ final class ContainWireMock implements ContainmentClients, AutoCloseable {
     return URLDecoder.decode(form, StandardCharsets.UTF_8);
   }
 
-  static String fixture(String name) {
-    try (InputStream in = ContainWireMock.class.getResourceAsStream(name)) {
+  public static String fixture(String name) {
+    try (InputStream in =
+        ContainTestClients.class.getResourceAsStream("/io/runwatch/aws/contain/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
       }
