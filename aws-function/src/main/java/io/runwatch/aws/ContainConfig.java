@@ -28,8 +28,9 @@ public record ContainConfig(
   }
 
   public static ContainConfig fromEnvironment(Map<String, String> env) {
-    String sg = required(env, "RUNWATCH_QUARANTINE_SG");
-    if (!sg.matches("sg-[0-9a-f]{8,17}")) {
+    // Optional: without a VPC there is no quarantine group, and isolation says so when asked.
+    String sg = env.getOrDefault("RUNWATCH_QUARANTINE_SG", "").strip();
+    if (!sg.isEmpty() && !sg.matches("sg-[0-9a-f]{8,17}")) {
       throw new IllegalStateException(
           "RUNWATCH_QUARANTINE_SG is not a security group id (sg-…): " + sg);
     }
@@ -56,7 +57,7 @@ public record ContainConfig(
         required(env, "RUNWATCH_AUDIT_TABLE"),
         topic,
         roles,
-        sg,
+        sg.isEmpty() ? null : sg,
         required(env, "AWS_REGION"),
         e);
   }

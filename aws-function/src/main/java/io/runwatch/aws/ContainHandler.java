@@ -50,11 +50,9 @@ public final class ContainHandler implements RequestStreamHandler {
 
   private static ContainDependencies production() {
     ContainConfig config = ContainConfig.fromEnvironment(System.getenv());
+    ProductionStores stores = new ProductionStores(config, System.getenv());
     return ContainDependencies.production(
-        config,
-        ProductionStores.findings(config),
-        ProductionStores.audit(config),
-        ProductionStores.policy());
+        config, stores.findings(), stores.audit(), stores.policy());
   }
 
   @Override

@@ -1,32 +1,58 @@
 package io.runwatch.aws;
 
+import io.runwatch.aws.dynamo.DynamoAuditLog;
+import io.runwatch.aws.dynamo.DynamoFindingStore;
 import io.runwatch.core.policy.Policy;
 import io.runwatch.core.port.AuditLog;
 import io.runwatch.core.port.FindingStore;
+import java.util.Map;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The production FindingStore, AuditLog and Policy for the containment function. The DynamoDB
- * adapters ({@code DynamoFindingStore}, {@code DynamoAuditLog}) and the policy loader are built on
- * other branches; these three methods are where they are plugged in when the branches merge. Until
- * then they fail with a clear message on the first invocation instead of acting without an audit
- * log.
+ * The containment function's stores and policy, from its environment: the findings it reads actions
+ * from and the audit log it writes every attempt to (both DynamoDB, one client), and the same
+ * policy file the detection reads (protected principals must be the same on both sides).
  */
 final class ProductionStores {
-  private ProductionStores() {}
+  private final ContainConfig config;
+  private final Map<String, String> env;
+  private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+  private final Lazy<DynamoDbClient> dynamo;
 
-  static FindingStore findings(ContainConfig config) {
-    throw new IllegalStateException(
-        "FindingStore for table "
-            + config.findingsTable()
-            + " is not wired (io.runwatch.aws.dynamo)");
+  ProductionStores(ContainConfig config, Map<String, String> env) {
+    this.config = config;
+    this.env = env;
+    this.dynamo =
+        new Lazy<>(
+            () ->
+                DynamoDbClient.builder()
+                    .region(Region.of(config.region()))
+                    .httpClient(http)
+                    .build());
   }
 
-  static AuditLog audit(ContainConfig config) {
-    throw new IllegalStateException(
-        "AuditLog for table " + config.auditTable() + " is not wired (io.runwatch.aws.dynamo)");
+  FindingStore findings() {
+    return new DynamoFindingStore(dynamo.get(), config.findingsTable());
   }
 
-  static Policy policy() {
-    return Policy.defaults();
+  AuditLog audit() {
+    return new DynamoAuditLog(dynamo.get(), config.auditTable());
+  }
+
+  Policy policy() {
+    String location = env.get(AwsConfig.POLICY);
+    if (location == null || location.isBlank()) {
+      return Policy.defaults();
+    }
+    Region region = Region.of(config.region());
+    try (S3Client s3 = S3Client.builder().region(region).httpClient(http).build();
+        SsmClient ssm = SsmClient.builder().region(region).httpClient(http).build()) {
+      return PolicySource.load(location.strip(), s3, ssm);
+    }
   }
 }

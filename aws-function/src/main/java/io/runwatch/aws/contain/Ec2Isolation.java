@@ -41,6 +41,11 @@ final class Ec2Isolation implements Step {
 
   @Override
   public Plan plan(ContainmentAction a) {
+    if (quarantine == null) {
+      throw new IllegalStateException(
+          "ISOLATE_VM needs a quarantine security group: deploy with vpc_id set"
+              + " (RUNWATCH_QUARANTINE_SG)");
+    }
     String vm = Params.instance(a);
     Instance i = Instances.describe(ec2(a), vm);
     Map<String, String> tags = Instances.tags(i);
