@@ -13,6 +13,7 @@ import io.runwatch.aws.notify.SecurityHubFindingExporter;
 import io.runwatch.aws.notify.SnsFindingNotifier;
 import io.runwatch.aws.ssm.RegionalClients;
 import io.runwatch.aws.ssm.SsmCommandContentSource;
+import io.runwatch.aws.ssm.SsmInvocationStatuses;
 import io.runwatch.core.policy.Policy;
 import io.runwatch.core.port.FindingNotifier;
 import io.runwatch.core.port.HostTelemetrySource;
@@ -73,6 +74,9 @@ final class AwsWiring {
 
   EventDetection detection() {
     DynamoDbClient db = dynamo.get();
+    RegionalClients<SsmClient> ssm =
+        new RegionalClients<>(region.id(), id -> build(SsmClient.builder(), "ssm", Region.of(id)));
+    SsmInvocationStatuses invocations = new SsmInvocationStatuses(ssm);
     return new EventDetection(
         new EventDetection.Ports(
             new DynamoBaselineStore(db, config.baselinesTable()),
@@ -80,11 +84,10 @@ final class AwsWiring {
             notifier(),
             new DynamoPendingCorrelationStore(db, config.pendingTable()),
             new DynamoEventJournal(db, config.journalTable()),
-            new SsmCommandContentSource(
-                new RegionalClients<>(
-                    region.id(), id -> build(SsmClient.builder(), "ssm", Region.of(id)))),
+            new SsmCommandContentSource(ssm),
             telemetry(),
-            hosts),
+            hosts,
+            c -> invocations.of(c).statuses()),
         policy(),
         config.settings(),
         clock);

@@ -132,6 +132,7 @@ class DetectEndToEndTest {
     assertThat(listCommands).hasSize(1);
     assertThat(listCommands.get(0).getBodyAsString()).contains(COMMAND_ID);
     AwsWireMock.assertSigned(listCommands.get(0), "ssm", "us-west-2");
+    assertThat(calls("AmazonSSM.ListCommandInvocations")).hasSize(1);
     // Logs Insights was asked about each of the three targets, bounded in time.
     List<LoggedRequest> queries = calls("Logs_20140328.StartQuery");
     assertThat(queries).hasSize(3);
@@ -254,6 +255,8 @@ class DetectEndToEndTest {
         """
             .formatted(COMMAND_ID, SCRIPT);
     aws.stubFor(json("AmazonSSM.ListCommands", body));
+    // The agent has not picked the command up yet: no invocations listed.
+    aws.stubFor(json("AmazonSSM.ListCommandInvocations", "{\"CommandInvocations\":[]}"));
   }
 
   /** Logs Insights: every query completes with no rows (the hosts have said nothing yet). */

@@ -15,6 +15,7 @@ import io.runwatch.core.model.AgentStatusEvent;
 import io.runwatch.core.model.IdentityChange;
 import io.runwatch.core.model.VmRef;
 import io.runwatch.core.policy.Policy;
+import io.runwatch.core.port.AgentStatusSource;
 import io.runwatch.core.port.BaselineStore;
 import io.runwatch.core.port.CommandContentSource;
 import io.runwatch.core.port.CommandContentSource.CommandContent;
@@ -72,7 +73,30 @@ public final class EventDetection {
       EventJournal journal,
       CommandContentSource content,
       HostTelemetrySource telemetry,
-      HostDirectory hosts) {
+      HostDirectory hosts,
+      AgentStatusSource agentStatuses) {
+    /** Ports without an agent status source (status events alone name invoked VMs). */
+    public Ports(
+        BaselineStore baselines,
+        FindingStore findings,
+        FindingNotifier notifier,
+        PendingCorrelationStore pending,
+        EventJournal journal,
+        CommandContentSource content,
+        HostTelemetrySource telemetry,
+        HostDirectory hosts) {
+      this(
+          baselines,
+          findings,
+          notifier,
+          pending,
+          journal,
+          content,
+          telemetry,
+          hosts,
+          AgentStatusSource.NONE);
+    }
+
     public Ports {
       Objects.requireNonNull(baselines, "baselines");
       Objects.requireNonNull(findings, "findings");
@@ -82,6 +106,7 @@ public final class EventDetection {
       Objects.requireNonNull(content, "content");
       Objects.requireNonNull(telemetry, "telemetry");
       Objects.requireNonNull(hosts, "hosts");
+      Objects.requireNonNull(agentStatuses, "agentStatuses");
     }
   }
 
@@ -296,8 +321,14 @@ public final class EventDetection {
     judged.forEach(c -> judgedKeys.add(identity(c)));
     List<AdminCommand> others =
         loaded.commands().stream().filter(c -> !judgedKeys.contains(identity(c))).toList();
+    List<AgentStatusEvent> statuses = new ArrayList<>(current.statuses());
+    for (AdminCommand c : judged) {
+      if (c.commandId() != null) {
+        statuses.addAll(ports.agentStatuses().statusesOf(c));
+      }
+    }
     return new RecentContext(others, loaded.statuses(), loaded.identityChanges(), loaded.events())
-        .with(current.statuses(), current.identityChanges());
+        .with(statuses, current.identityChanges());
   }
 
   /** The correlations, and which commands' outcomes are still open. */

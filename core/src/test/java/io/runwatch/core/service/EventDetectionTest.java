@@ -8,10 +8,13 @@ import io.runwatch.core.baseline.InMemoryBaselineStore;
 import io.runwatch.core.detect.DetectorHit;
 import io.runwatch.core.ingest.PayloadReport;
 import io.runwatch.core.model.AdminCommand;
+import io.runwatch.core.model.AgentStatusEvent;
+import io.runwatch.core.model.Cloud;
 import io.runwatch.core.model.HostExecution;
 import io.runwatch.core.model.Outcome;
 import io.runwatch.core.model.TelemetryFormat;
 import io.runwatch.core.policy.Policy;
+import io.runwatch.core.port.AgentStatusSource;
 import io.runwatch.core.port.CommandContentSource.Availability;
 import io.runwatch.core.port.FakeCommandContentSource;
 import io.runwatch.core.port.HostTelemetrySource;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -250,6 +254,62 @@ class EventDetectionTest {
     assertThat(out.errors()).isNotEmpty();
     assertThat(findings.all()).isEmpty();
     assertThat(journal.since(SCOPE, Instant.EPOCH, 10)).isEmpty();
+  }
+
+  @Test
+  void theAgentServiceNamesTheVmsOfATagTargetedCommandSoTheirTelemetryIsAsked() {
+    byte[] tagged = resource("/events/aws/sendcommand-instance-role-tag-targets.json");
+    String taggedId = "a1b2c3d4-0000-4000-8000-000000000040";
+    AgentStatusSource agent =
+        c ->
+            List.of("i-0aaaaaaaaaaaaaaa1", "i-0aaaaaaaaaaaaaaa2").stream()
+                .map(
+                    vm ->
+                        new AgentStatusEvent(
+                            Cloud.AWS,
+                            AgentStatusEvent.StatusKind.COMMAND_INVOCATION,
+                            c.account(),
+                            c.region(),
+                            "InProgress",
+                            c.commandId(),
+                            null,
+                            vm,
+                            c.document(),
+                            null,
+                            null,
+                            c.time().plusSeconds(2),
+                            c.time().plusSeconds(1),
+                            null,
+                            Map.of(),
+                            null,
+                            null,
+                            null,
+                            null))
+                .toList();
+    EventDetection d =
+        new EventDetection(
+            new EventDetection.Ports(
+                baselines,
+                findings,
+                notifier,
+                pending,
+                journal,
+                content,
+                telemetry,
+                host -> null,
+                agent),
+            Policy.defaults(),
+            FunctionSettings.DEFAULTS,
+            clock,
+            x -> {});
+
+    DetectionOutcome out = d.handle("cloudtrail", tagged);
+
+    assertThat(out.commands()).isEqualTo(1);
+    assertThat(telemetry.queries())
+        .extracting(q -> q.substring(0, q.indexOf(' ')))
+        .containsExactlyInAnyOrder("i-0aaaaaaaaaaaaaaa1", "i-0aaaaaaaaaaaaaaa2");
+    assertThat(content.asked()).contains(taggedId);
   }
 
   // ---- helpers
