@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.baseline.BaselineHistory;
 import io.runwatch.core.baseline.PrincipalProfile;
+import io.runwatch.core.baseline.Sightings;
 import io.runwatch.core.detect.DetectionContext;
 import io.runwatch.core.detect.DetectorHit;
 import io.runwatch.core.detect.Severity;
@@ -171,11 +173,14 @@ class NewSourceTest {
             p.lastSeen(),
             p.commands(),
             p.vms(),
-            ips,
+            Sightings.allSeenOn(ips, BaselineHistory.day(p.lastSeen())),
             p.networks(),
             p.documents(),
             p.operations(),
+            p.countries(),
+            p.asns(),
             p.hours(),
+            p.hoursLastDay(),
             p.dailyRate(),
             p.currentDay(),
             p.todayCount());
