@@ -84,7 +84,9 @@ public final class NewSource implements Detector {
     return "An admin working from home, a hotel or a new office, a changed VPN egress or ISP"
         + " address, a CI runner or NAT gateway that got a new public address. Benign when the"
         + " address belongs to the organisation's VPN, office or cloud egress ranges, or the"
-        + " person confirms their location.";
+        + " person confirms their location. With a geo database: travel, a VPN or proxy exiting"
+        + " in another country, a new ISP at home, a cloud shell or CI runner in another provider"
+        + " or region.";
   }
 
   @Override
