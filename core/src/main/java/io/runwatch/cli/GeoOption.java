@@ -26,7 +26,7 @@ final class GeoOption {
       MaxMindNetworkLookup lookup = MaxMindNetworkLookup.open(files);
       return new Lookup(lookup, lookup);
     } catch (GeoDatabaseException e) {
-      throw new UsageException("bad --geoip: " + e.getMessage());
+      throw new UsageException(e.getMessage());
     }
   }
 
