@@ -13,6 +13,7 @@ import io.runwatch.core.correlate.MechanismCatalog;
 import io.runwatch.core.correlate.OrphanExecution;
 import io.runwatch.core.detect.Detectors;
 import io.runwatch.core.detect.Severity;
+import io.runwatch.core.geo.GeoDatabaseException;
 import io.runwatch.core.hunt.Hunt;
 import io.runwatch.core.hunt.HuntSources;
 import io.runwatch.core.ingest.IngestError;
@@ -73,12 +74,14 @@ final class HuntCommand {
                 "policy",
                 "state",
                 "learn-until",
-                "report"));
+                "report",
+                "geoip"));
     String format = o.get("format", "table");
     if (!Set.of("table", "json", "ocsf").contains(format)) {
       throw new UsageException("--format is table, json or ocsf, not '" + format + "'");
     }
     Policy policy = policy(o.get("policy", null));
+    GeoOption.open(o.all("geoip"), policy).close(); // a bad database fails before the long read
     Instant learnUntil = instant("learn-until", o.get("learn-until", null));
     int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
     int maxErrors = o.intValue("max-errors", 20, 0);
@@ -110,17 +113,23 @@ final class HuntCommand {
               e -> printError(e, printedErrors, maxErrors));
     }
     Map<AdminCommand, CommandCorrelation> correlations = correlationsByCommand(result);
-    DetectionPipeline.Result judged =
-        new DetectionPipeline(Detectors.all(), policy, new Triage(correlator.catalog()))
-            .run(
-                result.commands(),
-                correlations,
-                result.correlation() == null ? List.of() : result.correlation().orphans(),
-                result.identityChanges(),
-                result.statuses(),
-                baselines(o.get("state", null), result.commands()),
-                learnUntil,
-                Instant.now());
+    DetectionPipeline.Result judged;
+    try (GeoOption.Lookup geo = GeoOption.open(o.all("geoip"), policy)) {
+      judged =
+          new DetectionPipeline(
+                  Detectors.all(), policy, new Triage(correlator.catalog()), geo.networks())
+              .run(
+                  result.commands(),
+                  correlations,
+                  result.correlation() == null ? List.of() : result.correlation().orphans(),
+                  result.identityChanges(),
+                  result.statuses(),
+                  baselines(o.get("state", null), result.commands()),
+                  learnUntil,
+                  Instant.now());
+    } catch (GeoDatabaseException e) {
+      throw new UsageException("geo database failed: " + e.getMessage());
+    }
     switch (format) {
       case "json" -> printJson(result, judged.findings());
       case "ocsf" -> printOcsf(judged.findings());
@@ -224,7 +233,7 @@ final class HuntCommand {
     return byCommand;
   }
 
-  private static Policy policy(String file) {
+  static Policy policy(String file) {
     if (file == null) {
       return Policy.defaults();
     }

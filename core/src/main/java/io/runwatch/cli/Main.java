@@ -25,7 +25,12 @@ public final class Main {
             --state DIR          judge against the baselines learned into DIR (runwatch learn)
             --learn-until TIME   learn from commands up to TIME, judge only the later ones
             --report FILE.html   also write a self-contained HTML report
+            --geoip FILE         a MaxMind DB (GeoLite2/GeoIP2 Country or City, and ASN): judge
+                                 new countries and ASNs per principal; repeatable (one of each);
+                                 replaces the policy's geo.databases
         learn --state DIR PATH...  learn the admin commands in PATH into baselines under DIR
+            --policy FILE        the baseline history window (baselineHistory) and geo databases
+            --geoip FILE         remember countries and ASNs (as for hunt); repeatable
         fields [aws|azure|gcp]   print each parser's field table (raw field -> model field)
         bench [options]          measure hunt throughput on a generated CloudTrail corpus
             --size-mb N          corpus size, uncompressed (default 1024)

@@ -46,4 +46,16 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("com.fasterxml.jackson..", "io.runwatch.core.ingest..")
           .because("the model is plain values, independent of how records are read");
+
+  @ArchTest
+  static final ArchRule onlyTheMaxMindAdapterKnowsTheMaxMindReader =
+      noClasses()
+          .that()
+          .resideInAPackage("io.runwatch..")
+          .and()
+          .haveNameNotMatching("io\\.runwatch\\.core\\.geo\\.MaxMindNetworkLookup(\\$.*)?")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.maxmind..")
+          .because("detection and learning see geo data through the NetworkLookup port");
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,20 +36,33 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * {
- *   "formatVersion" : 1,
+ *   "formatVersion" : 2,
  *   "version" : 3,                      // only when a store keeps its write version inside
  *   "scope" : "AWS|111122223333",
  *   "commands" : 42,
  *   "learnedUntil" : "2026-11-18T03:05:00Z",        // or null
  *   "account" : { profile of "*" },
  *   "principals" : [ { profile }, ... ],                  // sorted by principal
- *   "initiatorsByVm" : [ { "vm" : "i-0abc", "principals" : [ "arn:...alice" ] }, ... ]
+ *   "initiatorsByVm" : [ { "vm" : "i-0abc", "principals" : [ item, ... ] }, ... ]
  * }
  * profile: { "principal", "firstSeen", "lastSeen" (ISO-8601 or null), "commands",
- *            "vms", "sourceIps", "networks", "documents", "operations" (string arrays),
- *            "hours" (24 counts, UTC), "dailyRate", "currentDay" (epoch day or null),
- *            "todayCount" }
+ *            "vms", "sourceIps", "networks", "documents", "operations", "countries"
+ *            (arrays of items), "asns" (arrays of ASN items),
+ *            "hours" (24 counts, UTC), "hoursLastSeen" (24 dates or null),
+ *            "dailyRate", "currentDay" (epoch day or null), "todayCount" }
+ * item:     { "value" : "203.0.113.7", "firstSeen" : "2026-11-01", "lastSeen" : "2026-11-18" }
+ * ASN item: { "value" : "AS16509", "organization" : "AMAZON-02" (or null), "firstSeen", "lastSeen" }
  * }</pre>
+ *
+ * <p>Dates are UTC days ({@link Seen}); items are sorted by value.
+ *
+ * <h2>Format 1 (read, never written)</h2>
+ *
+ * Format 1 kept plain string arrays (no dates), no {@code countries}, {@code asns} or {@code
+ * hoursLastSeen}. It is migrated on reading: every item, and every hour with a count, is taken as
+ * first and last seen on the UTC day of the baseline's {@code learnedUntil} (its last update; the
+ * profile's {@code lastSeen} when that is null), so the history window counts from the last learn
+ * and nothing is forgotten at once; countries and ASNs start empty. The next write is format 2.
  *
  * <p>Principals and VMs are arrays of objects, not objects keyed by id: ids come from logs, and
  * JSON parsers refuse some strings (a lone surrogate) as keys that they accept as values.
@@ -62,7 +76,7 @@ import java.util.TreeMap;
  */
 public final class BaselineJson {
   /** The format this runwatch writes, and the newest it reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final JsonFactory FACTORY =
       new JsonFactoryBuilder()
@@ -82,7 +96,7 @@ public final class BaselineJson {
           "account",
           "principals",
           "initiatorsByVm");
-  private static final List<String> PROFILE_FIELDS =
+  private static final List<String> PROFILE_FIELDS_V1 =
       List.of(
           "principal",
           "firstSeen",
@@ -97,6 +111,27 @@ public final class BaselineJson {
           "dailyRate",
           "currentDay",
           "todayCount");
+  private static final List<String> PROFILE_FIELDS =
+      List.of(
+          "principal",
+          "firstSeen",
+          "lastSeen",
+          "commands",
+          "vms",
+          "sourceIps",
+          "networks",
+          "documents",
+          "operations",
+          "countries",
+          "asns",
+          "hours",
+          "hoursLastSeen",
+          "dailyRate",
+          "currentDay",
+          "todayCount");
+  private static final List<String> ITEM_FIELDS = List.of("value", "firstSeen", "lastSeen");
+  private static final List<String> ASN_ITEM_FIELDS =
+      List.of("value", "organization", "firstSeen", "lastSeen");
 
   private BaselineJson() {}
 
@@ -168,7 +203,7 @@ public final class BaselineJson {
       for (var e : new TreeMap<>(b.initiatorsByVm()).entrySet()) {
         g.writeStartObject();
         g.writeStringField("vm", e.getKey());
-        writeStrings(g, "principals", e.getValue());
+        writeSightings(g, "principals", e.getValue(), false);
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -194,14 +229,25 @@ public final class BaselineJson {
     writeInstant(g, "firstSeen", p.firstSeen());
     writeInstant(g, "lastSeen", p.lastSeen());
     g.writeNumberField("commands", p.commands());
-    writeStrings(g, "vms", p.vms());
-    writeStrings(g, "sourceIps", p.sourceIps());
-    writeStrings(g, "networks", p.networks());
-    writeStrings(g, "documents", p.documents());
-    writeStrings(g, "operations", p.operations());
+    writeSightings(g, "vms", p.vms(), false);
+    writeSightings(g, "sourceIps", p.sourceIps(), false);
+    writeSightings(g, "networks", p.networks(), false);
+    writeSightings(g, "documents", p.documents(), false);
+    writeSightings(g, "operations", p.operations(), false);
+    writeSightings(g, "countries", p.countries(), false);
+    writeSightings(g, "asns", p.asns(), true);
     g.writeArrayFieldStart("hours");
     for (int h : p.hours()) {
       g.writeNumber(h);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("hoursLastSeen");
+    for (long d : p.hoursLastDay()) {
+      if (d == PrincipalProfile.NEVER) {
+        g.writeNull();
+      } else {
+        g.writeString(LocalDate.ofEpochDay(d).toString());
+      }
     }
     g.writeEndArray();
     g.writeNumberField("dailyRate", p.dailyRate());
@@ -222,11 +268,19 @@ public final class BaselineJson {
     }
   }
 
-  private static void writeStrings(JsonGenerator g, String name, Set<String> values)
-      throws IOException {
+  private static void writeSightings(
+      JsonGenerator g, String name, Sightings values, boolean organization) throws IOException {
     g.writeArrayFieldStart(name);
     for (String s : values.stream().sorted().toList()) {
-      g.writeString(s);
+      Seen seen = values.asMap().get(s);
+      g.writeStartObject();
+      g.writeStringField("value", s);
+      if (organization) {
+        g.writeStringField("organization", seen.label());
+      }
+      g.writeStringField("firstSeen", LocalDate.ofEpochDay(seen.firstDay()).toString());
+      g.writeStringField("lastSeen", LocalDate.ofEpochDay(seen.lastDay()).toString());
+      g.writeEndObject();
     }
     g.writeEndArray();
   }
@@ -261,6 +315,7 @@ public final class BaselineJson {
               + FORMAT_VERSION
               + "): upgrade runwatch, or use another state directory");
     }
+    int format = fv.intValue();
     f.onlyKnown(DOCUMENT_FIELDS);
     Long version = null;
     if (root.has("version")) {
@@ -272,20 +327,26 @@ public final class BaselineJson {
     String scope = f.string("scope");
     long commands = f.count("commands");
     Instant learnedUntil = f.instant("learnedUntil");
-    PrincipalProfile account = profile(f.child("account"));
+    Long migrationDay = learnedUntil == null ? null : BaselineHistory.day(learnedUntil);
+    PrincipalProfile account = profile(f.child("account"), format, migrationDay);
     Map<String, PrincipalProfile> byId = new HashMap<>();
     List<Fields> principals = f.objects("principals");
     for (Fields p : principals) {
-      PrincipalProfile profile = profile(p);
+      PrincipalProfile profile = profile(p, format, migrationDay);
       if (byId.put(profile.principal(), profile) != null) {
         throw p.error("principal", "appears twice: " + profile.principal());
       }
     }
-    Map<String, Set<String>> initiators = new HashMap<>();
+    Map<String, Sightings> initiators = new HashMap<>();
     for (Fields vm : f.objects("initiatorsByVm")) {
       vm.onlyKnown(List.of("vm", "principals"));
       String id = vm.string("vm");
-      if (initiators.put(id, vm.strings("principals")) != null) {
+      Sightings who =
+          format == 1
+              ? Sightings.allSeenOn(
+                  vm.strings("principals"), migrationDay == null ? 0 : migrationDay)
+              : vm.sightings("principals", false);
+      if (initiators.put(id, who) != null) {
         throw vm.error("vm", "appears twice: " + id);
       }
     }
@@ -293,8 +354,12 @@ public final class BaselineJson {
         new Baseline(scope, byId, initiators, account, commands, learnedUntil), version);
   }
 
-  private static PrincipalProfile profile(Fields f) {
-    f.onlyKnown(PROFILE_FIELDS);
+  /**
+   * @param migrationDay for format 1, the day every item is taken as seen on (null: the profile's
+   *     last-seen day)
+   */
+  private static PrincipalProfile profile(Fields f, int format, Long migrationDay) {
+    f.onlyKnown(format == 1 ? PROFILE_FIELDS_V1 : PROFILE_FIELDS);
     Fields hoursField = f.array("hours");
     if (hoursField.node.size() != 24) {
       throw f.error("hours", "must have 24 entries, has " + hoursField.node.size());
@@ -320,20 +385,68 @@ public final class BaselineJson {
     } else {
       throw f.error("currentDay", "not an epoch day or null: " + day);
     }
+    String principal = f.string("principal");
+    Instant firstSeen = f.instant("firstSeen");
+    Instant lastSeen = f.instant("lastSeen");
+    long commands = f.count("commands");
+    long todayCount = f.count("todayCount");
+    if (format == 1) {
+      long seenOn =
+          migrationDay != null
+              ? migrationDay
+              : lastSeen == null ? 0 : BaselineHistory.day(lastSeen);
+      long[] hoursLastDay = new long[24];
+      for (int i = 0; i < 24; i++) {
+        hoursLastDay[i] = hours[i] > 0 ? seenOn : PrincipalProfile.NEVER;
+      }
+      return new PrincipalProfile(
+          principal,
+          firstSeen,
+          lastSeen,
+          commands,
+          Sightings.allSeenOn(f.strings("vms"), seenOn),
+          Sightings.allSeenOn(f.strings("sourceIps"), seenOn),
+          Sightings.allSeenOn(f.strings("networks"), seenOn),
+          Sightings.allSeenOn(f.strings("documents"), seenOn),
+          Sightings.allSeenOn(f.strings("operations"), seenOn),
+          Sightings.NONE,
+          Sightings.NONE,
+          hours,
+          hoursLastDay,
+          rate.doubleValue(),
+          currentDay,
+          todayCount);
+    }
+    Fields lastSeenField = f.array("hoursLastSeen");
+    if (lastSeenField.node.size() != 24) {
+      throw f.error("hoursLastSeen", "must have 24 entries, has " + lastSeenField.node.size());
+    }
+    long[] hoursLastDay = new long[24];
+    for (int i = 0; i < 24; i++) {
+      JsonNode d = lastSeenField.node.get(i);
+      if (d.isNull()) {
+        hoursLastDay[i] = PrincipalProfile.NEVER;
+      } else {
+        hoursLastDay[i] = f.date("hoursLastSeen", d, "entry " + i);
+      }
+    }
     return new PrincipalProfile(
-        f.string("principal"),
-        f.instant("firstSeen"),
-        f.instant("lastSeen"),
-        f.count("commands"),
-        f.strings("vms"),
-        f.strings("sourceIps"),
-        f.strings("networks"),
-        f.strings("documents"),
-        f.strings("operations"),
+        principal,
+        firstSeen,
+        lastSeen,
+        commands,
+        f.sightings("vms", false),
+        f.sightings("sourceIps", false),
+        f.sightings("networks", false),
+        f.sightings("documents", false),
+        f.sightings("operations", false),
+        f.sightings("countries", false),
+        f.sightings("asns", true),
         hours,
+        hoursLastDay,
         rate.doubleValue(),
         currentDay,
-        f.count("todayCount"));
+        todayCount);
   }
 
   /** One JSON object being read, with the path that names it in error messages. */
@@ -421,6 +534,49 @@ public final class BaselineJson {
         return Instant.parse(v.textValue());
       } catch (DateTimeParseException e) {
         throw error(field, "not an ISO-8601 instant: " + v.textValue());
+      }
+    }
+
+    /** A format-2 array of items, each {@code {value, [organization,] firstSeen, lastSeen}}. */
+    Sightings sightings(String field, boolean organization) {
+      List<Fields> items = objects(field);
+      Map<String, Seen> out = new HashMap<>();
+      for (Fields item : items) {
+        item.onlyKnown(organization ? ASN_ITEM_FIELDS : ITEM_FIELDS);
+        String value = item.string("value");
+        String label = null;
+        if (organization) {
+          JsonNode o = item.required("organization");
+          if (!o.isNull() && !o.isTextual()) {
+            throw item.error("organization", "not a string or null");
+          }
+          label = o.isNull() ? null : o.textValue();
+        }
+        long first = item.date("firstSeen", item.required("firstSeen"), null);
+        long last = item.date("lastSeen", item.required("lastSeen"), null);
+        if (last < first) {
+          throw item.error("lastSeen", "is before firstSeen");
+        }
+        if (out.put(value, new Seen(first, last, label)) != null) {
+          throw item.error("value", "appears twice: " + value);
+        }
+      }
+      if (out.size() > PrincipalProfile.MAX_SET) {
+        throw error(field, "holds more than " + PrincipalProfile.MAX_SET + " items");
+      }
+      return Sightings.of(out);
+    }
+
+    /** A {@code yyyy-mm-dd} date as an epoch day. */
+    long date(String field, JsonNode v, String entry) {
+      String what = entry == null ? "" : entry + " ";
+      if (!v.isTextual()) {
+        throw error(field, what + "is not a date (yyyy-mm-dd): " + v);
+      }
+      try {
+        return LocalDate.parse(v.textValue()).toEpochDay();
+      } catch (DateTimeParseException e) {
+        throw error(field, what + "is not a date (yyyy-mm-dd): " + v.textValue());
       }
     }
 

@@ -1,5 +1,6 @@
 package io.runwatch.core.baseline;
 
+import io.runwatch.core.geo.NetworkLookup;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.port.BaselineStore;
 import io.runwatch.core.port.BaselineStore.Versioned;
@@ -54,6 +55,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The learner does not filter: callers decide which commands are normal activity to learn (every
  * outcome is observed as given).
+ *
+ * <h2>Geo and history</h2>
+ *
+ * Each command's source address is looked up in the {@link NetworkLookup} (none by default), so the
+ * profiles remember countries and ASNs. Before each command of a new UTC day is observed, the
+ * baseline is aged as of that day ({@link Baseline#agedAsOf}, {@link BaselineHistory}): what was
+ * not seen within the history window is forgotten, exactly as detection ages it while judging. As
+ * aging happens at every day boundary of the input, learning history in time-ordered pieces still
+ * gives the baseline of learning it at once, and learning nothing new writes nothing.
  */
 public final class BaselineLearner {
   /** How many conditional writes to try per scope before giving up. */
@@ -66,17 +76,31 @@ public final class BaselineLearner {
 
   private final BaselineStore store;
   private final int maxAttempts;
+  private final BaselineHistory history;
+  private final NetworkLookup lookup;
 
+  /** Default history ({@link BaselineHistory#DEFAULT}), no geo database. */
   public BaselineLearner(BaselineStore store) {
     this(store, DEFAULT_MAX_ATTEMPTS);
   }
 
   public BaselineLearner(BaselineStore store, int maxAttempts) {
+    this(store, maxAttempts, BaselineHistory.DEFAULT, NetworkLookup.NONE);
+  }
+
+  public BaselineLearner(BaselineStore store, BaselineHistory history, NetworkLookup lookup) {
+    this(store, DEFAULT_MAX_ATTEMPTS, history, lookup);
+  }
+
+  public BaselineLearner(
+      BaselineStore store, int maxAttempts, BaselineHistory history, NetworkLookup lookup) {
     this.store = Objects.requireNonNull(store, "store");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
     }
     this.maxAttempts = maxAttempts;
+    this.history = Objects.requireNonNull(history, "history");
+    this.lookup = Objects.requireNonNull(lookup, "lookup");
   }
 
   /**
@@ -135,8 +159,14 @@ public final class BaselineLearner {
     for (int attempt = 1; ; attempt++) {
       Baseline baseline = stored.map(Versioned::baseline).orElseGet(() -> Baseline.empty(scope));
       long version = stored.map(Versioned::version).orElse(0L);
+      long agedOn = Long.MIN_VALUE;
       for (AdminCommand c : fresh) {
-        baseline = baseline.observe(c);
+        long day = BaselineHistory.day(c.time());
+        if (day != agedOn) {
+          baseline = baseline.agedAsOf(c.time(), history);
+          agedOn = day;
+        }
+        baseline = baseline.observe(c, lookup.lookup(c.sourceIp()).orElse(null));
       }
       if (store.save(baseline, version)) {
         return new Learned(scope, fresh.size(), already, duplicates, attempt, version + 1);

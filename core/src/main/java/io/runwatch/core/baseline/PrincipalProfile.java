@@ -1,72 +1,119 @@
 package io.runwatch.core.baseline;
 
+import io.runwatch.core.geo.NetworkInfo;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Objects;
 
 /**
  * What one principal normally does in one scope (cloud and account): an immutable value; {@link
  * #observe} returns a new profile.
  *
- * <p>Sets are capped ({@link #MAX_SET}) so a noisy principal cannot grow a baseline without bound;
- * past the cap nothing new is remembered, which only makes "new" detectors quieter for it.
+ * <p>Every remembered item (VM, source address, network, document, operation, country, ASN) keeps
+ * the UTC days it was first and last seen ({@link Sightings}), so that {@link #seenSince} can age
+ * out what the principal stopped doing ({@link BaselineHistory}). Sets are capped ({@link
+ * #MAX_SET}) so a noisy principal cannot grow a baseline without bound; past the cap nothing new is
+ * remembered, which only makes "new" detectors quieter for it.
  *
  * <p>The daily rate is an exponentially weighted moving average over days with a half-life of seven
  * days: on each new day {@code rate = rate * 2^(-days/7) + previousDayCount * (1 - 2^(-1/7))}. Days
  * without commands decay the rate. {@code todayCount} counts the current UTC day.
  *
+ * @param countries ISO country codes of the source addresses, when a geo database was configured
+ * @param asns {@code AS<number>} of the source addresses (label: the AS organization), likewise
  * @param hours commands per UTC hour of day, for "outside working hours" context
+ * @param hoursLastDay per UTC hour of day, the last day a command fell in it ({@link
+ *     Long#MIN_VALUE} for never): an hour not seen within the history loses its count
  */
 public record PrincipalProfile(
     String principal,
     Instant firstSeen,
     Instant lastSeen,
     long commands,
-    Set<String> vms,
-    Set<String> sourceIps,
-    Set<String> networks,
-    Set<String> documents,
-    Set<String> operations,
+    Sightings vms,
+    Sightings sourceIps,
+    Sightings networks,
+    Sightings documents,
+    Sightings operations,
+    Sightings countries,
+    Sightings asns,
     int[] hours,
+    long[] hoursLastDay,
     double dailyRate,
     long currentDay,
     long todayCount) {
 
   public static final int MAX_SET = 2_000;
   static final double HALF_LIFE_DAYS = 7.0;
+  static final long NEVER = Long.MIN_VALUE;
 
   public PrincipalProfile {
-    vms = Set.copyOf(vms);
-    sourceIps = Set.copyOf(sourceIps);
-    networks = Set.copyOf(networks);
-    documents = Set.copyOf(documents);
-    operations = Set.copyOf(operations);
+    Objects.requireNonNull(vms, "vms");
+    Objects.requireNonNull(sourceIps, "sourceIps");
+    Objects.requireNonNull(networks, "networks");
+    Objects.requireNonNull(documents, "documents");
+    Objects.requireNonNull(operations, "operations");
+    Objects.requireNonNull(countries, "countries");
+    Objects.requireNonNull(asns, "asns");
+    if (hours.length != 24 || hoursLastDay.length != 24) {
+      throw new IllegalArgumentException("hours and hoursLastDay have 24 entries");
+    }
     hours = hours.clone();
+    hoursLastDay = hoursLastDay.clone();
   }
 
   public static PrincipalProfile empty(String principal) {
+    long[] never = new long[24];
+    Arrays.fill(never, NEVER);
     return new PrincipalProfile(
         principal,
         null,
         null,
         0,
-        Set.of(),
-        Set.of(),
-        Set.of(),
-        Set.of(),
-        Set.of(),
+        Sightings.NONE,
+        Sightings.NONE,
+        Sightings.NONE,
+        Sightings.NONE,
+        Sightings.NONE,
+        Sightings.NONE,
+        Sightings.NONE,
         new int[24],
+        never,
         0,
         Long.MIN_VALUE,
         0);
   }
 
-  /** This profile after one more command. */
+  @Override
+  public int[] hours() {
+    return hours.clone();
+  }
+
+  @Override
+  public long[] hoursLastDay() {
+    return hoursLastDay.clone();
+  }
+
+  /** This profile after one more command, without geo information. */
   public PrincipalProfile observe(
       Instant time, Iterable<String> vmIds, String sourceIp, String document, String operation) {
-    long day = Math.floorDiv(time.getEpochSecond(), 86_400);
+    return observe(time, vmIds, sourceIp, null, document, operation);
+  }
+
+  /**
+   * This profile after one more command.
+   *
+   * @param geo the source address's country and ASN, or {@code null} when unknown
+   */
+  public PrincipalProfile observe(
+      Instant time,
+      Iterable<String> vmIds,
+      String sourceIp,
+      NetworkInfo geo,
+      String document,
+      String operation) {
+    long day = BaselineHistory.day(time);
     double rate = dailyRate;
     long today = todayCount;
     if (currentDay == Long.MIN_VALUE) {
@@ -75,22 +122,68 @@ public record PrincipalProfile(
       rate = decayed(rate, todayCount, day - currentDay);
       today = 0;
     }
+    int hour = time.atZone(ZoneOffset.UTC).getHour();
     int[] h = hours.clone();
-    h[time.atZone(ZoneOffset.UTC).getHour()]++;
+    h[hour]++;
+    long[] hl = hoursLastDay.clone();
+    hl[hour] = Math.max(hl[hour], day);
+    String network = Networks.network(sourceIp);
     return new PrincipalProfile(
         principal,
         firstSeen == null || time.isBefore(firstSeen) ? time : firstSeen,
         lastSeen == null || time.isAfter(lastSeen) ? time : lastSeen,
         commands + 1,
-        plus(vms, vmIds),
-        plus(sourceIps, sourceIp == null ? Set.of() : Set.of(sourceIp)),
-        plus(networks, sourceIp == null ? Set.of() : Networks.of(sourceIp)),
-        plus(documents, document == null ? Set.of() : Set.of(document)),
-        plus(operations, operation == null ? Set.of() : Set.of(operation)),
+        vms.plusAll(vmIds, day),
+        sourceIps.plus(sourceIp, day, null),
+        networks.plus(network, day, null),
+        documents.plus(document, day, null),
+        operations.plus(operation, day, null),
+        geo == null ? countries : countries.plus(geo.country(), day, null),
+        geo == null ? asns : asns.plus(geo.asnKey(), day, geo.organization()),
         h,
+        hl,
         rate,
         Math.max(day, currentDay),
         day >= currentDay ? today + 1 : today);
+  }
+
+  /**
+   * This profile without the items last seen before {@code cutoffDay} (see {@link
+   * BaselineHistory}); {@code this} when nothing is that old. Hours not seen since lose their
+   * count. Counts, first/last seen and the daily rate are kept.
+   */
+  public PrincipalProfile seenSince(long cutoffDay) {
+    int[] h = hours;
+    long[] hl = hoursLastDay;
+    for (int i = 0; i < 24; i++) {
+      if (hl[i] != NEVER && hl[i] < cutoffDay) {
+        if (h == hours) {
+          h = hours.clone();
+          hl = hoursLastDay.clone();
+        }
+        h[i] = 0;
+        hl[i] = NEVER;
+      }
+    }
+    PrincipalProfile aged =
+        new PrincipalProfile(
+            principal,
+            firstSeen,
+            lastSeen,
+            commands,
+            vms.seenSince(cutoffDay),
+            sourceIps.seenSince(cutoffDay),
+            networks.seenSince(cutoffDay),
+            documents.seenSince(cutoffDay),
+            operations.seenSince(cutoffDay),
+            countries.seenSince(cutoffDay),
+            asns.seenSince(cutoffDay),
+            h,
+            hl,
+            dailyRate,
+            currentDay,
+            todayCount);
+    return aged.equals(this) ? this : aged;
   }
 
   /** The daily rate as of {@code day}, decayed over the days since the last command. */
@@ -107,34 +200,22 @@ public record PrincipalProfile(
     return afterLastDay * Math.pow(2, -(days - 1) / HALF_LIFE_DAYS);
   }
 
-  private static Set<String> plus(Set<String> set, Iterable<String> more) {
-    Set<String> out = null;
-    for (String s : more) {
-      if (s != null && !set.contains(s) && set.size() < MAX_SET) {
-        if (out == null) {
-          out = new LinkedHashSet<>(set);
-        }
-        if (out.size() < MAX_SET) {
-          out.add(s);
-        }
-      }
-    }
-    return out == null ? set : out;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof PrincipalProfile p
         && principal.equals(p.principal)
-        && java.util.Objects.equals(firstSeen, p.firstSeen)
-        && java.util.Objects.equals(lastSeen, p.lastSeen)
+        && Objects.equals(firstSeen, p.firstSeen)
+        && Objects.equals(lastSeen, p.lastSeen)
         && commands == p.commands
         && vms.equals(p.vms)
         && sourceIps.equals(p.sourceIps)
         && networks.equals(p.networks)
         && documents.equals(p.documents)
         && operations.equals(p.operations)
+        && countries.equals(p.countries)
+        && asns.equals(p.asns)
         && Arrays.equals(hours, p.hours)
+        && Arrays.equals(hoursLastDay, p.hoursLastDay)
         && Double.compare(dailyRate, p.dailyRate) == 0
         && currentDay == p.currentDay
         && todayCount == p.todayCount;
@@ -142,7 +223,7 @@ public record PrincipalProfile(
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(principal, commands, lastSeen);
+    return Objects.hash(principal, commands, lastSeen);
   }
 
   @Override

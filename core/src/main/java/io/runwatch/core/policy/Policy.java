@@ -2,6 +2,7 @@ package io.runwatch.core.policy;
 
 import io.runwatch.core.detect.Severity;
 import io.runwatch.core.model.AdminCommand;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,10 @@ import java.util.Map;
  * Loaded from YAML; {@link #defaults()} works with no file at all.
  *
  * @param severityOverrides per detector id, the severity to use instead of its default
- * @param baselineHistory how much history a baseline keeps learning from
+ * @param baselineHistory how long a baseline remembers what it no longer sees (see {@code
+ *     io.runwatch.core.baseline.BaselineHistory})
+ * @param geoDatabases MaxMind DB files for the country and ASN of source addresses (a Country or
+ *     City one and an ASN one; empty: none), resolved against the policy file's folder
  */
 public record Policy(
     List<PrincipalMatcher> admins,
@@ -21,7 +25,28 @@ public record Policy(
     List<PrincipalMatcher> protectedPrincipals,
     Thresholds thresholds,
     Map<String, Severity> severityOverrides,
-    Duration baselineHistory) {
+    Duration baselineHistory,
+    List<Path> geoDatabases) {
+
+  /** A policy without geo databases. */
+  public Policy(
+      List<PrincipalMatcher> admins,
+      List<ApprovedAutomation> automation,
+      List<MaintenanceWindow> windows,
+      List<PrincipalMatcher> protectedPrincipals,
+      Thresholds thresholds,
+      Map<String, Severity> severityOverrides,
+      Duration baselineHistory) {
+    this(
+        admins,
+        automation,
+        windows,
+        protectedPrincipals,
+        thresholds,
+        severityOverrides,
+        baselineHistory,
+        List.of());
+  }
 
   public Policy {
     admins = List.copyOf(admins);
@@ -29,9 +54,10 @@ public record Policy(
     windows = List.copyOf(windows);
     protectedPrincipals = List.copyOf(protectedPrincipals);
     severityOverrides = Map.copyOf(severityOverrides);
+    geoDatabases = List.copyOf(geoDatabases);
   }
 
-  /** No declared admins, automation or windows; default thresholds; 30 days of history. */
+  /** No declared admins, automation or windows; default thresholds; 30 days of history; no geo. */
   public static Policy defaults() {
     return new Policy(
         List.of(),

@@ -67,7 +67,9 @@ public final class PolicyLoader {
           "maintenanceWindows",
           "protectedPrincipals",
           "thresholds",
-          "severityOverrides");
+          "severityOverrides",
+          "geo");
+  private static final List<String> GEO_KEYS = List.of("databases");
   private static final List<String> PRINCIPAL_KEYS = List.of("pattern", "cloud", "account");
   private static final List<String> AUTOMATION_KEYS =
       List.of("name", "principal", "operations", "documents", "targets", "windows");
@@ -116,7 +118,8 @@ public final class PolicyLoader {
     } catch (IOException e) {
       throw fileProblem(source, "cannot read: " + e.getMessage(), e);
     }
-    return parse(text, source, detectorIds);
+    Path folder = path.toAbsolutePath().getParent();
+    return parse(text, source, detectorIds, folder);
   }
 
   /**
@@ -133,6 +136,15 @@ public final class PolicyLoader {
    * (when not empty; ids are always checked for the {@code RW-...} form).
    */
   public static Policy parse(String yaml, String sourceName, Set<String> detectorIds) {
+    return parse(yaml, sourceName, detectorIds, null);
+  }
+
+  /**
+   * @param folder where relative paths (geo databases) are resolved and checked to exist; {@code
+   *     null} keeps them as written, unchecked
+   */
+  private static Policy parse(
+      String yaml, String sourceName, Set<String> detectorIds, Path folder) {
     String source = sourceName == null || sourceName.isBlank() ? "policy" : sourceName;
     if (yaml == null) {
       return Policy.defaults();
@@ -142,7 +154,7 @@ public final class PolicyLoader {
     if (root == null && problems.isEmpty()) {
       return Policy.defaults();
     }
-    Binder b = new Binder(source, problems, Set.copyOf(detectorIds));
+    Binder b = new Binder(source, problems, Set.copyOf(detectorIds), folder);
     Policy policy = root == null ? null : b.policy(root);
     if (!problems.isEmpty()) {
       List<Problem> sorted = new ArrayList<>(problems);
@@ -165,11 +177,13 @@ public final class PolicyLoader {
     private final String source;
     private final List<Problem> problems;
     private final Set<String> detectorIds;
+    private final Path folder;
 
-    Binder(String source, List<Problem> problems, Set<String> detectorIds) {
+    Binder(String source, List<Problem> problems, Set<String> detectorIds, Path folder) {
       this.source = source;
       this.problems = problems;
       this.detectorIds = detectorIds;
+      this.folder = folder;
     }
 
     Policy policy(Node root) {
@@ -220,11 +234,78 @@ public final class PolicyLoader {
           automation(value(top, "approvedAutomation"), windowNames, declared);
       Thresholds thresholds = thresholds(value(top, "thresholds"));
       Map<String, Severity> overrides = overrides(value(top, "severityOverrides"));
+      List<Path> geoDatabases = geo(value(top, "geo"));
       if (!problems.isEmpty()) {
         return null;
       }
       return new Policy(
-          admins, automation, windows, protectedPrincipals, thresholds, overrides, history);
+          admins,
+          automation,
+          windows,
+          protectedPrincipals,
+          thresholds,
+          overrides,
+          history,
+          geoDatabases);
+    }
+
+    // ---- geo databases ----------------------------------------------------------------------
+
+    /** {@code geo: {databases: [Country-or-City.mmdb, ASN.mmdb]}}: one or two distinct files. */
+    List<Path> geo(Node n) {
+      List<Path> out = new ArrayList<>();
+      if (n == null || n instanceof Scalar s && s.isNull()) {
+        return out;
+      }
+      if (!(n instanceof MapNode m)) {
+        error(
+            n.at(),
+            "geo",
+            "must be a mapping with databases (e.g. databases: [GeoLite2-Country.mmdb,"
+                + " GeoLite2-ASN.mmdb]), not "
+                + n.describe());
+        return out;
+      }
+      keys(m, "geo", GEO_KEYS);
+      String p = "geo.databases";
+      Node listNode = value(m, "databases");
+      List<Node> items = list(listNode, p);
+      if (items.size() > 2) {
+        error(
+            listNode.at(),
+            p,
+            "lists "
+                + items.size()
+                + " files: at most two (a Country or City database and an ASN database)");
+        return out;
+      }
+      for (int i = 0; i < items.size(); i++) {
+        String q = itemPath(listNode, p, i);
+        String name = string(items.get(i), q);
+        if (name == null) {
+          continue;
+        }
+        Path file;
+        try {
+          file = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+          error(items.get(i).at(), q, quote(name) + " is not a file path");
+          continue;
+        }
+        if (folder != null) {
+          file = folder.resolve(file).normalize();
+          if (!Files.isRegularFile(file)) {
+            error(items.get(i).at(), q, "no such file: " + file);
+            continue;
+          }
+        }
+        if (out.contains(file)) {
+          error(items.get(i).at(), q, quote(name) + " is listed twice");
+          continue;
+        }
+        out.add(file);
+      }
+      return out;
     }
 
     // ---- principals -----------------------------------------------------------------------

@@ -114,6 +114,7 @@ public final class EventDetection {
 
   private final Ports ports;
   private final FunctionSettings settings;
+  private final Policy policy;
   private final Clock clock;
   private final Correlator correlator;
   private final DetectionPipeline pipeline;
@@ -132,6 +133,7 @@ public final class EventDetection {
       FindingDelivery.Sleeper sleeper) {
     this.ports = ports;
     this.settings = settings;
+    this.policy = policy;
     this.clock = clock;
     MechanismCatalog catalog = MechanismCatalog.load();
     // Lateness = the re-check deadline: an outcome settles exactly when the function stops waiting.

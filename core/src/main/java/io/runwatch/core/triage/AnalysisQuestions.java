@@ -7,6 +7,8 @@ import io.runwatch.core.correlate.CorrelationStatus;
 import io.runwatch.core.correlate.Evidence;
 import io.runwatch.core.correlate.TargetCorrelation;
 import io.runwatch.core.detect.DetectionContext;
+import io.runwatch.core.detect.initiator.GeoNovelty;
+import io.runwatch.core.geo.NetworkInfo;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.HostExecution;
 import io.runwatch.core.model.IdentityChange;
@@ -35,7 +37,7 @@ public final class AnalysisQuestions {
   public static final String IDENTITY_CHANGE =
       "Was there recent identity change for this principal?";
   public static final String INITIATOR = "Is the initiator known and trusted?";
-  public static final String SOURCE = "Is the source IP or network new?";
+  public static final String SOURCE = "Is the source IP, network, country or ASN new?";
   public static final String FAILED_BEFORE = "Did denied or failed attempts precede it?";
   public static final String MATERIALIZED =
       "Did the command materialize, on which VMs, running what?";
@@ -204,6 +206,11 @@ public final class AnalysisQuestions {
         + ").";
   }
 
+  /**
+   * Whether the source is new for the principal: the address, its /24 or /48 network and, with a
+   * geo database in the context, its country and ASN (said in the answer whenever the database
+   * knows them; a new country or ASN makes the answer "Yes" even where the network is known).
+   */
   static AnalysisAnswer source(DetectionContext ctx) {
     AdminCommand c = ctx.command();
     String ip = c.sourceIp();
@@ -218,6 +225,9 @@ public final class AnalysisQuestions {
     }
     PrincipalProfile profile = ctx.baseline().principal(c.principal().id()).orElse(null);
     PrincipalProfile account = ctx.baseline().account();
+    NetworkInfo where =
+        ctx.networks().isConfigured() ? ctx.networks().lookup(ip).orElse(null) : null;
+    GeoNovelty geo = where == null || profile == null ? null : GeoNovelty.of(where, profile);
     boolean accountKnows = account != null && account.sourceIps().contains(ip);
     String forAccount =
         accountKnows
@@ -226,9 +236,16 @@ public final class AnalysisQuestions {
     if (profile == null || profile.commands() == 0) {
       return new AnalysisAnswer(
           SOURCE,
-          "Yes: " + ip + " (network " + network + ") — the principal has no history." + forAccount,
+          "Yes: "
+              + ip
+              + " (network "
+              + network
+              + (where == null ? "" : ", " + where.describe())
+              + ") — the principal has no history."
+              + forAccount,
           true);
     }
+    String geoText = geoSentence(where, geo, profile);
     if (profile.sourceIps().contains(ip)) {
       return new AnalysisAnswer(
           SOURCE,
@@ -236,14 +253,22 @@ public final class AnalysisQuestions {
               + ip
               + " is one of "
               + profile.sourceIps().size()
-              + " addresses this principal has used before.",
+              + " addresses this principal has used before."
+              + geoText,
           false);
     }
     if (profile.networks().contains(network)) {
+      boolean geoNew = geo != null && geo.anythingNew();
       return new AnalysisAnswer(
           SOURCE,
-          "The address " + ip + " is new, but its network " + network + " is known for it.",
-          false);
+          (geoNew ? "Yes: the" : "The")
+              + " address "
+              + ip
+              + " is new, but its network "
+              + network
+              + " is known for it."
+              + geoText,
+          geoNew);
     }
     return new AnalysisAnswer(
         SOURCE,
@@ -254,8 +279,32 @@ public final class AnalysisQuestions {
             + " was seen for this principal ("
             + profile.sourceIps().size()
             + " known addresses)."
+            + geoText
             + forAccount,
         true);
+  }
+
+  /** " It is AS14061 DigitalOcean, LLC, NL: new country and ASN for this principal (...)." */
+  private static String geoSentence(NetworkInfo where, GeoNovelty geo, PrincipalProfile profile) {
+    if (where == null) {
+      return "";
+    }
+    String verdict;
+    if (geo.anythingNew()) {
+      verdict =
+          ": "
+              + (geo.newCountry() && geo.newAsn()
+                  ? "a new country and ASN"
+                  : geo.newAsn() ? "a new ASN" : "a new country")
+              + " for this principal (history: "
+              + GeoNovelty.history(profile)
+              + ")";
+    } else if (profile.countries().isEmpty() && profile.asns().isEmpty()) {
+      verdict = " (no country or ASN history for this principal yet)";
+    } else {
+      verdict = ", known for this principal";
+    }
+    return " It is " + where.describe() + verdict + ".";
   }
 
   static AnalysisAnswer failedBefore(DetectionContext ctx) {

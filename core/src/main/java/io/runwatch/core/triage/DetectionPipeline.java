@@ -1,12 +1,15 @@
 package io.runwatch.core.triage;
 
 import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.baseline.BaselineHistory;
 import io.runwatch.core.correlate.CommandCorrelation;
 import io.runwatch.core.correlate.OrphanExecution;
 import io.runwatch.core.detect.DetectionContext;
 import io.runwatch.core.detect.Detector;
 import io.runwatch.core.detect.DetectorHit;
 import io.runwatch.core.detect.RecentActivity;
+import io.runwatch.core.geo.NetworkInfo;
+import io.runwatch.core.geo.NetworkLookup;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
 import io.runwatch.core.model.IdentityChange;
@@ -26,6 +29,11 @@ import java.util.Optional;
  * to {@code learnUntil} are only learned (the history a single hunt over a long period learns
  * from). Orphan executions become findings of their own. Findings sharing a principal or a VM
  * within a day are linked as related.
+ *
+ * <p>Each scope's baseline is aged ({@link Baseline#agedAsOf}) to the policy's {@code
+ * baselineHistory} as of each judged or learned command's UTC day (once per scope and day: commands
+ * come in time order), and each command's source is looked up in the {@link NetworkLookup} once,
+ * for the detectors and for learning.
  */
 public final class DetectionPipeline {
   /** How close in time two findings must be to count as related. */
@@ -34,11 +42,19 @@ public final class DetectionPipeline {
   private final List<Detector> detectors;
   private final Policy policy;
   private final Triage triage;
+  private final NetworkLookup networks;
 
+  /** A pipeline without a geo database. */
   public DetectionPipeline(List<Detector> detectors, Policy policy, Triage triage) {
+    this(detectors, policy, triage, NetworkLookup.NONE);
+  }
+
+  public DetectionPipeline(
+      List<Detector> detectors, Policy policy, Triage triage, NetworkLookup networks) {
     this.detectors = List.copyOf(detectors);
     this.policy = policy;
     this.triage = triage;
+    this.networks = java.util.Objects.requireNonNull(networks, "networks");
   }
 
   /**
@@ -68,22 +84,29 @@ public final class DetectionPipeline {
     ordered.sort(Comparator.comparing(AdminCommand::time));
     RecentActivity recent = new RecentActivity(ordered, identityChanges, statuses);
     Map<String, Baseline> baselines = new HashMap<>(starting);
+    Map<String, Long> agedOnDay = new HashMap<>();
+    BaselineHistory history = new BaselineHistory(policy.baselineHistory());
     List<Finding> findings = new ArrayList<>();
     long judged = 0;
     for (AdminCommand c : ordered) {
       String scope = Baseline.scopeOf(c);
       Baseline before = baselines.getOrDefault(scope, Baseline.empty(scope));
+      long day = BaselineHistory.day(c.time());
+      if (!Long.valueOf(day).equals(agedOnDay.put(scope, day))) {
+        before = before.agedAsOf(c.time(), history);
+      }
+      NetworkInfo geo = networks.lookup(c.sourceIp()).orElse(null);
       if (learnUntil == null || c.time().isAfter(learnUntil)) {
         judged++;
         DetectionContext context =
-            new DetectionContext(c, correlations.get(c), before, policy, recent, now);
+            new DetectionContext(c, correlations.get(c), before, policy, recent, now, networks);
         List<DetectorHit> hits = new ArrayList<>();
         for (Detector d : detectors) {
           d.evaluate(context).ifPresent(hits::add);
         }
         triage.triage(context, hits).ifPresent(findings::add);
       }
-      baselines.put(scope, before.observe(c));
+      baselines.put(scope, before.observe(c, geo));
     }
     for (OrphanExecution o : orphans) {
       Instant t = o.evidence().get(0).execution().time();
@@ -122,18 +145,24 @@ public final class DetectionPipeline {
     known.sort(Comparator.comparing(AdminCommand::time));
     RecentActivity recent = new RecentActivity(known, identityChanges, statuses);
     Map<String, Baseline> baselines = new HashMap<>(starting);
+    Map<String, Long> agedOnDay = new HashMap<>();
+    BaselineHistory history = new BaselineHistory(policy.baselineHistory());
     List<Finding> findings = new ArrayList<>();
     for (AdminCommand c : ordered) {
       String scope = Baseline.scopeOf(c);
       Baseline before = baselines.getOrDefault(scope, Baseline.empty(scope));
+      long day = BaselineHistory.day(c.time());
+      if (!Long.valueOf(day).equals(agedOnDay.put(scope, day))) {
+        before = before.agedAsOf(c.time(), history);
+      }
       DetectionContext dc =
-          new DetectionContext(c, correlations.get(c), before, policy, recent, now);
+          new DetectionContext(c, correlations.get(c), before, policy, recent, now, networks);
       List<DetectorHit> hits = new ArrayList<>();
       for (Detector d : detectors) {
         d.evaluate(dc).ifPresent(hits::add);
       }
       triage.triage(dc, hits).ifPresent(findings::add);
-      baselines.put(scope, before.observe(c));
+      baselines.put(scope, before.observe(c, networks.lookup(c.sourceIp()).orElse(null)));
     }
     return new Result(List.copyOf(findings), Map.copyOf(baselines), ordered.size());
   }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.baseline.BaselineHistory;
+import io.runwatch.core.geo.NetworkLookup;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.IdentityChange;
+import io.runwatch.core.policy.Policy;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -30,6 +33,11 @@ import org.junit.jupiter.api.TestFactory;
  * Detector fixtures: {@code detectors/<detector-id>/<case>.json}, each a command, the history the
  * baseline learned before it, the policy, and whether the detector must fire ({@code "expect":
  * "fires"}, optionally with {@code "severity"}) or stay quiet ({@code "expect": "quiet"}).
+ *
+ * <p>An optional {@code "geo"} object stands for a configured geo/ASN database: network (CIDR or
+ * address) to {@code {"country", "asn", "organization"}}. The history is learned as detection
+ * learns it: each command's source looked up there, the baseline aged to the policy's history as of
+ * each command's day. {@code "expectFacts"} (optional) are facts the hit must carry.
  */
 class DetectorFixtureTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,12 +91,19 @@ class DetectorFixtureTest {
     List<AdminCommand> history = new ArrayList<>();
     fixture.path("history").forEach(h -> history.add(FixtureData.command(h)));
     history.sort(Comparator.comparing(AdminCommand::time));
+    Policy policy = FixtureData.policy(fixture.get("policy"));
+    NetworkLookup networks = FixtureData.networks(fixture.get("geo"));
+    BaselineHistory window = new BaselineHistory(policy.baselineHistory());
     Baseline baseline = Baseline.empty(Baseline.scopeOf(command));
     for (AdminCommand h : history) {
       if (Baseline.scopeOf(h).equals(baseline.scope())) {
-        baseline = baseline.observe(h);
+        baseline =
+            baseline
+                .agedAsOf(h.time(), window)
+                .observe(h, networks.lookup(h.sourceIp()).orElse(null));
       }
     }
+    baseline = baseline.agedAsOf(command.time(), window);
     List<IdentityChange> changes = new ArrayList<>();
     fixture.path("identityChanges").forEach(c -> changes.add(FixtureData.identityChange(c)));
     List<AdminCommand> all = new ArrayList<>(history);
@@ -102,9 +117,10 @@ class DetectorFixtureTest {
             command,
             FixtureData.correlation(command, fixture.get("correlation")),
             baseline,
-            FixtureData.policy(fixture.get("policy")),
+            policy,
             new RecentActivity(all, changes, List.of()),
-            now);
+            now,
+            networks);
     return detector.evaluate(context);
   }
 
@@ -122,6 +138,14 @@ class DetectorFixtureTest {
     if (fixture.hasNonNull("severity")) {
       assertThat(hit.get().severity().name()).isEqualTo(fixture.get("severity").asText());
     }
+    fixture
+        .path("expectFacts")
+        .properties()
+        .forEach(
+            e ->
+                assertThat(hit.get().facts())
+                    .as("fact %s", e.getKey())
+                    .containsEntry(e.getKey(), e.getValue().asText()));
   }
 
   private static List<Path> fixtures() throws IOException {

@@ -5,6 +5,9 @@ import io.runwatch.core.correlate.CommandCorrelation;
 import io.runwatch.core.correlate.CorrelationStatus;
 import io.runwatch.core.correlate.Evidence;
 import io.runwatch.core.correlate.TargetCorrelation;
+import io.runwatch.core.geo.FixedNetworkLookup;
+import io.runwatch.core.geo.NetworkInfo;
+import io.runwatch.core.geo.NetworkLookup;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.Cloud;
 import io.runwatch.core.model.HostExecution;
@@ -144,6 +147,27 @@ public final class FixtureData {
     return new CommandCorrelation(c, targets, text(n, "note", null));
   }
 
+  /**
+   * A geo database from fixture JSON, {@code {"188.166.0.0/16": {"country": "NL", "asn": 14061,
+   * "organization": "DigitalOcean, LLC"}}}; none when absent.
+   */
+  public static NetworkLookup networks(JsonNode n) {
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return NetworkLookup.NONE;
+    }
+    FixedNetworkLookup lookup = new FixedNetworkLookup();
+    n.properties()
+        .forEach(
+            e ->
+                lookup.with(
+                    e.getKey(),
+                    new NetworkInfo(
+                        text(e.getValue(), "country", null),
+                        e.getValue().hasNonNull("asn") ? e.getValue().get("asn").asLong() : null,
+                        text(e.getValue(), "organization", null))));
+    return lookup;
+  }
+
   /** A policy from fixture JSON; absent parts are the defaults. */
   public static Policy policy(JsonNode n) {
     if (n == null || n.isMissingNode() || n.isNull()) {
@@ -193,7 +217,9 @@ public final class FixtureData {
         matchers(n.path("protected")),
         thresholds,
         Map.of(),
-        Duration.ofDays(30));
+        n.hasNonNull("baselineHistory")
+            ? Duration.parse(n.get("baselineHistory").asText())
+            : Duration.ofDays(30));
   }
 
   /** A schedule given as the instants its window opens. */

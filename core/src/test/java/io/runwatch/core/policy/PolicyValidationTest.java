@@ -54,8 +54,8 @@ class PolicyValidationTest {
             1,
             "",
             "a policy is a mapping of keys (version, baselineHistory, admins, approvedAutomation,"
-                + " maintenanceWindows, protectedPrincipals, thresholds, severityOverrides), not"
-                + " a list"),
+                + " maintenanceWindows, protectedPrincipals, thresholds, severityOverrides, geo),"
+                + " not a list"),
         new Case(
             "two documents",
             """
@@ -129,7 +129,7 @@ class PolicyValidationTest {
             "maintenanceWindow",
             "unknown key (did you mean \"maintenanceWindows\"?); allowed here: version,"
                 + " baselineHistory, admins, approvedAutomation, maintenanceWindows,"
-                + " protectedPrincipals, thresholds, severityOverrides"),
+                + " protectedPrincipals, thresholds, severityOverrides, geo"),
         new Case(
             "an unknown key in a window",
             """

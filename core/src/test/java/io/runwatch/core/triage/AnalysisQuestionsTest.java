@@ -23,6 +23,9 @@ import io.runwatch.core.correlate.CorrelationStatus;
 import io.runwatch.core.detect.DetectionContext;
 import io.runwatch.core.detect.RecentActivity;
 import io.runwatch.core.detect.Severity;
+import io.runwatch.core.geo.FixedNetworkLookup;
+import io.runwatch.core.geo.NetworkInfo;
+import io.runwatch.core.geo.NetworkLookup;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.IdentityChange;
 import io.runwatch.core.model.Outcome;
@@ -63,7 +66,7 @@ class AnalysisQuestionsTest {
         .containsExactly(
             "Was there recent identity change for this principal?",
             "Is the initiator known and trusted?",
-            "Is the source IP or network new?",
+            "Is the source IP, network, country or ASN new?",
             "Did denied or failed attempts precede it?",
             "Did the command materialize, on which VMs, running what?",
             "Does it fan out?",
@@ -239,6 +242,45 @@ class AnalysisQuestionsTest {
     @Test
     void noHistoryAtAll() {
       assertThat(source("203.0.113.66", List.of()).concerning()).isTrue();
+    }
+
+    private AnalysisAnswer sourceWithGeo(String ip) {
+      AdminCommand c = cmd.toBuilder().sourceIp(ip).build();
+      NetworkLookup geo =
+          new FixedNetworkLookup()
+              .with("198.51.100.0/24", new NetworkInfo("US", 16509L, "Amazon.com, Inc."))
+              .with("198.51.101.0/24", new NetworkInfo("US", 16509L, "Amazon.com, Inc."))
+              .with("203.0.113.0/24", new NetworkInfo("NL", 14061L, "DigitalOcean, LLC"));
+      Baseline b = Baseline.empty(Baseline.scopeOf(c));
+      for (AdminCommand h : history) {
+        b = b.observe(h, geo.lookup(h.sourceIp()).orElse(null));
+      }
+      DetectionContext plain = ctx(c, null, Policy.defaults(), b, RecentActivity.empty());
+      return answer(
+          new DetectionContext(c, null, b, plain.policy(), plain.recent(), plain.now(), geo),
+          AnalysisQuestions.SOURCE);
+    }
+
+    @Test
+    void withAGeoDatabaseANewCountryAndAsnAreNamed() {
+      AnalysisAnswer a = sourceWithGeo("203.0.113.66");
+      assertThat(a.concerning()).isTrue();
+      assertThat(a.answer())
+          .contains(
+              "It is AS14061 DigitalOcean, LLC, NL: a new country and ASN for this principal"
+                  + " (history: US; AS16509 Amazon.com, Inc.).");
+    }
+
+    @Test
+    void withAGeoDatabaseAKnownOperatorIsSaidToBeKnown() {
+      AnalysisAnswer a = sourceWithGeo("198.51.101.7");
+      assertThat(a.concerning()).isTrue();
+      assertThat(a.answer())
+          .startsWith("Yes: neither 198.51.101.7 nor its network 198.51.101.0/24")
+          .contains("It is AS16509 Amazon.com, Inc., US, known for this principal.");
+      assertThat(sourceWithGeo("198.51.100.20").answer())
+          .startsWith("No: 198.51.100.20 is one of 1 addresses")
+          .endsWith("It is AS16509 Amazon.com, Inc., US, known for this principal.");
     }
 
     @Test

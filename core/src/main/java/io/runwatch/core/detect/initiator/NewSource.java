@@ -1,5 +1,6 @@
 package io.runwatch.core.detect.initiator;
 
+import io.runwatch.core.baseline.BaselineHistory;
 import io.runwatch.core.baseline.Networks;
 import io.runwatch.core.baseline.PrincipalProfile;
 import io.runwatch.core.detect.DetectionContext;
@@ -33,8 +34,25 @@ import java.util.Optional;
  * <p>Score: 60 for a new public network, 45 for a new private network, 25 for a new public address
  * in a known network; plus 10 when no principal in the scope has used that network before.
  *
- * <p>Geography and ASN (from a MaxMind GeoLite2 database: "new country", "hosting provider ASN")
- * are future work, not done here.
+ * <h2>With a geo/ASN database</h2>
+ *
+ * When the context has a configured {@link io.runwatch.core.geo.NetworkLookup} that knows the
+ * address, and the principal's profile has a country/ASN history to compare with ({@link
+ * GeoNovelty}), a new address is judged by where it is:
+ *
+ * <ul>
+ *   <li>New country and new ASN: HIGH, score 80.
+ *   <li>New ASN in a known country: MEDIUM, score 65. New country within a known ASN (a cloud
+ *       provider's other region): MEDIUM, score 60.
+ *   <li>Country and ASN both known (a new address of a known operator): as without a database, but
+ *       a new network is LOW with score 35 instead of MEDIUM 60 (a new address in a known network
+ *       stays LOW 25; private ones quiet).
+ * </ul>
+ *
+ * Plus 10 when nobody in the scope has used that ASN (for the geo cases) or network (otherwise).
+ * The reason names what is new and the principal's history within the policy's {@code
+ * baselineHistory}. Without a database, or when it does not know the address or the profile has no
+ * geo history yet, the rules above the heading apply unchanged.
  */
 public final class NewSource implements Detector {
   public static final String ID = "RW-NEW-SOURCE";
@@ -66,7 +84,9 @@ public final class NewSource implements Detector {
     return "An admin working from home, a hotel or a new office, a changed VPN egress or ISP"
         + " address, a CI runner or NAT gateway that got a new public address. Benign when the"
         + " address belongs to the organisation's VPN, office or cloud egress ranges, or the"
-        + " person confirms their location.";
+        + " person confirms their location. With a geo database: travel, a VPN or proxy exiting"
+        + " in another country, a new ISP at home, a cloud shell or CI runner in another provider"
+        + " or region.";
   }
 
   @Override
@@ -94,15 +114,27 @@ public final class NewSource implements Detector {
         || profile.sourceIps().size() >= PrincipalProfile.MAX_SET) {
       return Optional.empty();
     }
+    GeoNovelty geo =
+        context.networks().isConfigured()
+            ? context.networks().lookup(ip).map(i -> GeoNovelty.of(i, profile)).orElse(null)
+            : null;
+    if (geo != null && geo.anythingNew()) {
+      return Optional.of(geoHit(context, ip, network, profile, geo));
+    }
     boolean privateAddress = Addresses.isPrivate(ip);
     boolean networkKnown = profile.networks().contains(network);
     if (networkKnown && privateAddress) {
       return Optional.empty();
     }
+    boolean knownOperator = geo != null && geo.asnKnown() && !profile.countries().isEmpty();
     boolean networkInScope = context.baseline().account().networks().contains(network);
-    int score = (networkKnown ? 25 : privateAddress ? 45 : 60) + (networkInScope ? 0 : 10);
+    int score =
+        (networkKnown ? 25 : privateAddress ? 45 : knownOperator ? 35 : 60)
+            + (networkInScope ? 0 : 10);
     Severity severity =
-        context.policy().severityOf(ID, networkKnown ? Severity.LOW : defaultSeverity());
+        context
+            .policy()
+            .severityOf(ID, networkKnown || knownOperator ? Severity.LOW : defaultSeverity());
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("principal", c.principal().id());
     facts.put("sourceIp", ip);
@@ -111,6 +143,9 @@ public final class NewSource implements Detector {
     facts.put("private", Boolean.toString(privateAddress));
     facts.put("networkSeenInScope", Boolean.toString(networkInScope));
     facts.put("usualNetworks", String.join(",", profile.networks().stream().sorted().toList()));
+    if (geo != null) {
+      geoFacts(facts, geo, profile);
+    }
     String reason =
         c.principal().displayName()
             + " ran "
@@ -124,9 +159,64 @@ public final class NewSource implements Detector {
                     + network
                     + " it never used before"
                     + (networkInScope ? "" : " (nor did anyone else in this scope)"))
+            + (knownOperator ? " (" + geo.info().describe() + ", known for it)" : "")
             + "; usual networks: "
             + summary(profile);
     return Optional.of(new DetectorHit(ID, severity, score, reason, facts));
+  }
+
+  private DetectorHit geoHit(
+      DetectionContext context,
+      String ip,
+      String network,
+      PrincipalProfile profile,
+      GeoNovelty geo) {
+    AdminCommand c = context.command();
+    boolean both = geo.newCountry() && geo.newAsn();
+    boolean asnInScope =
+        geo.info().asn() == null
+            || context.baseline().account().asns().contains(geo.info().asnKey());
+    int score = (both ? 80 : geo.newAsn() ? 65 : 60) + (asnInScope ? 0 : 10);
+    Severity severity = context.policy().severityOf(ID, both ? Severity.HIGH : defaultSeverity());
+    long days = new BaselineHistory(context.policy().baselineHistory()).days();
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("principal", c.principal().id());
+    facts.put("sourceIp", ip);
+    facts.put("network", network);
+    facts.put("networkKnown", Boolean.toString(profile.networks().contains(network)));
+    facts.put("private", Boolean.toString(Addresses.isPrivate(ip)));
+    facts.put("asnSeenInScope", Boolean.toString(asnInScope));
+    geoFacts(facts, geo, profile);
+    String reason =
+        c.principal().displayName()
+            + " ran "
+            + NonAdminIdentity.operationName(c)
+            + " from "
+            + ip
+            + ", its first call from "
+            + geo.whatIsNew()
+            + (asnInScope ? "" : ", an operator nobody in this scope used before")
+            + "; this principal's "
+            + days
+            + "-day history: "
+            + GeoNovelty.history(profile);
+    return new DetectorHit(ID, severity, Math.min(100, score), reason, facts);
+  }
+
+  private static void geoFacts(Map<String, String> facts, GeoNovelty geo, PrincipalProfile p) {
+    if (geo.info().country() != null) {
+      facts.put("country", geo.info().country());
+    }
+    if (geo.info().asn() != null) {
+      facts.put("asn", geo.info().asnKey());
+    }
+    if (geo.info().organization() != null) {
+      facts.put("asnOrganization", geo.info().organization());
+    }
+    facts.put("newCountry", Boolean.toString(geo.newCountry()));
+    facts.put("newAsn", Boolean.toString(geo.newAsn()));
+    facts.put("usualCountries", String.join(",", p.countries().stream().sorted().toList()));
+    facts.put("usualAsns", String.join(",", p.asns().stream().sorted().toList()));
   }
 
   private static String summary(PrincipalProfile p) {

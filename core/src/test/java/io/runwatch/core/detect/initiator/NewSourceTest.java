@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.baseline.BaselineHistory;
 import io.runwatch.core.baseline.PrincipalProfile;
+import io.runwatch.core.baseline.Sightings;
 import io.runwatch.core.detect.DetectionContext;
 import io.runwatch.core.detect.DetectorHit;
 import io.runwatch.core.detect.Severity;
@@ -49,6 +51,62 @@ class NewSourceTest {
   @Test
   void nullIsNotPrivate() {
     assertThat(Addresses.isPrivate(null)).isFalse();
+  }
+
+  @Test
+  void aNewCountryAndOperatorScoresAboveEverythingAndSaysWhichAndFromWhere() {
+    DetectorHit hit = fixture("geo-new-country-and-asn-aws").hit(detector);
+
+    assertThat(hit.severity()).isEqualTo(Severity.HIGH);
+    assertThat(hit.score()).as("80 + 10 operator new to the scope").isEqualTo(90);
+    assertThat(hit.reason())
+        .isEqualTo(
+            "alice@example.com ran SendCommand from 188.166.4.5, its first call from AS14061"
+                + " DigitalOcean, LLC, NL (new network operator and new country), an operator"
+                + " nobody in this scope used before; this principal's 30-day history: US; AS16509"
+                + " Amazon.com, Inc.");
+  }
+
+  @Test
+  void geoScoresRankCountryAndOperatorAboveOperatorAboveCountryAboveANewAddressOfAKnownOne() {
+    int both = fixture("geo-new-country-and-asn-aws").hit(detector).score();
+    int operator = fixture("geo-new-asn-same-country-aws").hit(detector).score();
+    int country = fixture("geo-new-country-same-asn-aws").hit(detector).score();
+    int knownOperator = fixture("geo-new-network-known-asn-aws").hit(detector).score();
+
+    assertThat(both).isGreaterThan(operator);
+    assertThat(operator).isGreaterThan(country);
+    assertThat(country).isGreaterThan(knownOperator);
+    assertThat(knownOperator).as("35 + 10 network new to the scope").isEqualTo(45);
+  }
+
+  @Test
+  void aNewAddressOfTheUsualOperatorSaysSo() {
+    DetectorHit hit = fixture("geo-new-network-known-asn-aws").hit(detector);
+
+    assertThat(hit.reason())
+        .contains("52.94.77.1, in network 52.94.77.0/24 it never used before")
+        .contains("(AS16509 Amazon.com, Inc., US, known for it)");
+  }
+
+  @Test
+  void withoutTheDatabaseTheGeoFixturesAreJudgedByNetworkAsBefore() {
+    DetectorHit hit =
+        fixture("geo-new-country-and-asn-aws").edit(f -> f.remove("geo")).hit(detector);
+
+    assertThat(hit.severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(hit.score()).isEqualTo(70);
+    assertThat(hit.facts()).doesNotContainKeys("country", "asn", "newCountry");
+  }
+
+  @Test
+  void theHistoryWindowComesFromThePolicy() {
+    assertThat(fixture("aged-out-address-aws").judge(detector)).isPresent();
+    assertThat(
+            fixture("aged-out-address-aws")
+                .edit(f -> f.putObject("policy").put("baselineHistory", "P60D"))
+                .judge(detector))
+        .isEmpty();
   }
 
   @Test
@@ -171,11 +229,14 @@ class NewSourceTest {
             p.lastSeen(),
             p.commands(),
             p.vms(),
-            ips,
+            Sightings.allSeenOn(ips, BaselineHistory.day(p.lastSeen())),
             p.networks(),
             p.documents(),
             p.operations(),
+            p.countries(),
+            p.asns(),
             p.hours(),
+            p.hoursLastDay(),
             p.dailyRate(),
             p.currentDay(),
             p.todayCount());

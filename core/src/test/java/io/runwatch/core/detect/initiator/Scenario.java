@@ -3,11 +3,13 @@ package io.runwatch.core.detect.initiator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.baseline.BaselineHistory;
 import io.runwatch.core.detect.DetectionContext;
 import io.runwatch.core.detect.Detector;
 import io.runwatch.core.detect.DetectorHit;
 import io.runwatch.core.detect.FixtureData;
 import io.runwatch.core.detect.RecentActivity;
+import io.runwatch.core.geo.NetworkLookup;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.policy.Policy;
 import java.io.IOException;
@@ -80,12 +82,19 @@ final class Scenario {
     List<AdminCommand> history = new ArrayList<>();
     fixture.path("history").forEach(h -> history.add(FixtureData.command(h)));
     history.sort(Comparator.comparing(AdminCommand::time));
+    Policy p = policy != null ? policy : fixturePolicy();
+    NetworkLookup networks = FixtureData.networks(fixture.get("geo"));
+    BaselineHistory window = new BaselineHistory(p.baselineHistory());
     Baseline baseline = Baseline.empty(Baseline.scopeOf(command));
     for (AdminCommand h : history) {
       if (Baseline.scopeOf(h).equals(baseline.scope())) {
-        baseline = baseline.observe(h);
+        baseline =
+            baseline
+                .agedAsOf(h.time(), window)
+                .observe(h, networks.lookup(h.sourceIp()).orElse(null));
       }
     }
+    baseline = baseline.agedAsOf(command.time(), window);
     List<AdminCommand> all = new ArrayList<>(history);
     if (recentHoldsCommand) {
       all.add(command);
@@ -94,9 +103,10 @@ final class Scenario {
         command,
         null,
         baseline,
-        policy != null ? policy : fixturePolicy(),
+        p,
         new RecentActivity(all, List.of(), List.of()),
-        command.time().plus(Duration.ofHours(1)));
+        command.time().plus(Duration.ofHours(1)),
+        networks);
   }
 
   Optional<DetectorHit> judge(Detector detector) {
