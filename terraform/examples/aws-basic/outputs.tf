@@ -3,9 +3,19 @@ output "topic_arn" {
   value       = module.runwatch.topic_arn
 }
 
-output "contain_function_url" {
-  description = "IAM-authenticated URL of the contain function."
-  value       = module.runwatch.contain_function_url
+output "contain_function_name" {
+  description = "Dry runs: aws lambda invoke --function-name <this>:live."
+  value       = module.runwatch.contain_function_name
+}
+
+output "contain_url" {
+  description = "IAM-authenticated function URL of contain-url: execute and rollback (SigV4, service lambda)."
+  value       = module.runwatch.contain_url
+}
+
+output "contain_url_direct_invoke_guard" {
+  description = "Deny statement for an SCP or permissions boundary: no direct invoke of contain-url."
+  value       = module.runwatch.contain_url_direct_invoke_guard
 }
 
 output "function_names" {

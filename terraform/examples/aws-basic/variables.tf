@@ -23,7 +23,7 @@ variable "vpc_id" {
 }
 
 variable "responder_role_arns" {
-  description = "IAM roles of the responders allowed to call the contain function."
+  description = "IAM roles of the responders: dry runs on contain, execute and rollback through the contain-url function URL."
   type        = list(string)
   default     = []
 }

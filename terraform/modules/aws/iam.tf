@@ -242,21 +242,148 @@ resource "aws_iam_role_policy" "recheck" {
   policy = data.aws_iam_policy_document.recheck.json
 }
 
-# ============================================================ contain
+# ============================================================ contain (dry runs) and contain-url
+#
+# Both run ContainHandler. contain (RUNWATCH_CONTAIN_ENTRY=invoke) only ever plans: the code
+# refuses execute and rollback for its unverified direct-invoke caller. Least privilege does not
+# rely on that: its role holds exactly the reads the steps' plan() and rollback-plan make, the
+# findings lookup, the audit record and the notice, and no containment write at all. contain-url
+# holds the write set (and the same reads, because it plans again before it changes anything).
+
+# Reads the containment steps make while planning (aws-function/.../aws/contain/*.java): shared
+# by both roles through source_policy_documents.
+data "aws_iam_policy_document" "containment_reads" {
+  # IamUserDisable: the user's keys, its runwatch:deactivated-keys tag, its deny-all policy.
+  statement {
+    sid = "ReadUsersToPlan"
+    actions = [
+      "iam:ListAccessKeys",
+      "iam:ListUserTags",
+      "iam:GetUserPolicy",
+    ]
+    resources = ["arn:${local.partition}:iam::${local.account}:user/*"]
+  }
+
+  # IamRoleRevokeSessions: the role's runwatch-revoke-older-sessions policy.
+  statement {
+    sid       = "ReadRolePoliciesToPlan"
+    actions   = ["iam:GetRolePolicy"]
+    resources = ["arn:${local.partition}:iam::${local.account}:role/*"]
+  }
+
+  # Resource "*": ssm:ListCommands has no resource-level permissions (a command id is not an
+  # ARN); read-only, SsmCommandCancel reads the command's status.
+  statement {
+    sid       = "ReadCommandStatusToPlan"
+    actions   = ["ssm:ListCommands"]
+    resources = ["*"]
+  }
+
+  # Resource "*": ec2:DescribeInstances, ec2:DescribeIamInstanceProfileAssociations and
+  # ec2:DescribeSnapshots have no resource-level permissions; all three are reads (isolation,
+  # instance profile and snapshot steps).
+  statement {
+    sid = "DescribeInstancesToPlan"
+    actions = [
+      "ec2:DescribeInstances",
+      "ec2:DescribeIamInstanceProfileAssociations",
+      "ec2:DescribeSnapshots",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ReadFindings"
+    actions   = ["dynamodb:GetItem"]
+    resources = [local.table_arns.findings]
+  }
+
+  # Every attempt, dry runs included, is audited before it is answered.
+  statement {
+    sid       = "WriteAudit"
+    actions   = ["dynamodb:PutItem"]
+    resources = [local.table_arns.audit]
+  }
+
+  statement {
+    sid       = "PublishContainmentNotices"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.findings.arn]
+  }
+
+  statement {
+    sid       = "ContainUsesKeyThroughDataServices"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [aws_kms_key.this.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = local.kms_via_services
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.policy_s3_object == null ? [] : [1]
+    content {
+      sid       = "ContainReadsPolicyObject"
+      actions   = ["s3:GetObject"]
+      resources = ["arn:${local.partition}:s3:::${local.policy_s3_object}"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.policy_ssm_parameter == null ? [] : [1]
+    content {
+      sid       = "ContainReadsPolicyParameter"
+      actions   = ["ssm:GetParameter"]
+      resources = ["arn:${local.partition}:ssm:${local.region}:${local.account}:parameter/${trimprefix(coalesce(local.policy_ssm_parameter, "-"), "/")}"]
+    }
+  }
+}
+
+# ------------------------------------------------------------ contain (read-only)
 
 resource "aws_iam_role" "contain" {
   name               = "${var.name_prefix}-contain"
-  description        = "runwatch contain function: disable keys, quarantine policies, isolate instances"
+  description        = "runwatch contain function: containment dry runs, read-only"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
   tags               = local.tags
 }
 
 data "aws_iam_policy_document" "contain" {
+  source_policy_documents = [data.aws_iam_policy_document.containment_reads.json]
+
+  statement {
+    sid       = "ContainWritesOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.contain.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "contain" {
+  name   = "runwatch-contain"
+  role   = aws_iam_role.contain.id
+  policy = data.aws_iam_policy_document.contain.json
+}
+
+# ------------------------------------------------------------ contain-url (the write set)
+
+resource "aws_iam_role" "contain_url" {
+  name               = "${var.name_prefix}-contain-url"
+  description        = "runwatch contain-url function: disable keys, revoke sessions, detach profiles, isolate, snapshot"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+  tags               = local.tags
+}
+
+data "aws_iam_policy_document" "contain_url" {
+  source_policy_documents = [data.aws_iam_policy_document.containment_reads.json]
+
   statement {
     sid = "DisableKeysAndQuarantineUsers"
     actions = [
-      "iam:ListAccessKeys",
       "iam:UpdateAccessKey",
+      "iam:TagUser",
+      "iam:UntagUser",
       "iam:PutUserPolicy",
       "iam:DeleteUserPolicy",
     ]
@@ -268,12 +395,11 @@ data "aws_iam_policy_document" "contain" {
     actions = [
       "iam:PutRolePolicy",
       "iam:DeleteRolePolicy",
-      "iam:GetRolePolicy",
     ]
     resources = ["arn:${local.partition}:iam::${local.account}:role/*"]
   }
 
-  # An explicit Deny wins over the Allows above: runwatch never changes or passes its own roles.
+  # An explicit Deny wins over the Allows here: runwatch never changes or passes its own roles.
   statement {
     sid    = "NeverTouchRunwatchRoles"
     effect = "Deny"
@@ -285,30 +411,35 @@ data "aws_iam_policy_document" "contain" {
     resources = [local.runwatch_role_pattern]
   }
 
-  # Resource "*": ssm:CancelCommand and ssm:ListCommands have no resource-level permissions
-  # (a command id is not an ARN); CancelCommand only stops a command already running.
+  # The handler refuses to contain a responder role (it would lock responders out); the role
+  # cannot either.
+  dynamic "statement" {
+    for_each = length(var.responder_role_arns) > 0 ? [1] : []
+    content {
+      sid    = "NeverTouchResponderRoles"
+      effect = "Deny"
+      actions = [
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+      ]
+      resources = var.responder_role_arns
+    }
+  }
+
+  # Resource "*": ssm:CancelCommand has no resource-level permissions (a command id is not an
+  # ARN); it only stops a command already running.
   statement {
     sid       = "CancelRunningCommands"
-    actions   = ["ssm:CancelCommand", "ssm:ListCommands"]
+    actions   = ["ssm:CancelCommand"]
     resources = ["*"]
   }
 
-  # Resource "*": ec2:DescribeInstances and ec2:DescribeIamInstanceProfileAssociations have no
-  # resource-level permissions; both are reads.
-  statement {
-    sid = "DescribeInstancesToIsolate"
-    actions = [
-      "ec2:DescribeInstances",
-      "ec2:DescribeIamInstanceProfileAssociations",
-    ]
-    resources = ["*"]
-  }
-
+  # Isolation swaps every ENI's groups (ModifyNetworkInterfaceAttribute, not
+  # ModifyInstanceAttribute, which changes the primary ENI only) after recording them in tags.
   # Snapshots have no account in their ARN (arn:aws:ec2:region::snapshot/id).
   statement {
     sid = "IsolateInstances"
     actions = [
-      "ec2:ModifyInstanceAttribute",
       "ec2:ModifyNetworkInterfaceAttribute",
       "ec2:CreateTags",
       "ec2:DeleteTags",
@@ -340,61 +471,37 @@ data "aws_iam_policy_document" "contain" {
   }
 
   statement {
-    sid       = "WriteAudit"
-    actions   = ["dynamodb:PutItem"]
-    resources = [local.table_arns.audit]
-  }
-
-  statement {
-    sid       = "ReadFindings"
-    actions   = ["dynamodb:GetItem"]
-    resources = [local.table_arns.findings]
-  }
-
-  statement {
-    sid       = "PublishContainmentNotices"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.findings.arn]
-  }
-
-  statement {
-    sid       = "ContainUsesKeyThroughDataServices"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = [aws_kms_key.this.arn]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = local.kms_via_services
-    }
-  }
-
-  statement {
-    sid       = "ContainWritesOwnLogs"
+    sid       = "ContainUrlWritesOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.contain.arn}:*"]
-  }
-
-  dynamic "statement" {
-    for_each = local.policy_s3_object == null ? [] : [1]
-    content {
-      sid       = "ContainReadsPolicyObject"
-      actions   = ["s3:GetObject"]
-      resources = ["arn:${local.partition}:s3:::${local.policy_s3_object}"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.policy_ssm_parameter == null ? [] : [1]
-    content {
-      sid       = "ContainReadsPolicyParameter"
-      actions   = ["ssm:GetParameter"]
-      resources = ["arn:${local.partition}:ssm:${local.region}:${local.account}:parameter/${trimprefix(coalesce(local.policy_ssm_parameter, "-"), "/")}"]
-    }
+    resources = ["${aws_cloudwatch_log_group.contain_url.arn}:*"]
   }
 }
 
-resource "aws_iam_role_policy" "contain" {
-  name   = "runwatch-contain"
-  role   = aws_iam_role.contain.id
-  policy = data.aws_iam_policy_document.contain.json
+resource "aws_iam_role_policy" "contain_url" {
+  name   = "runwatch-contain-url"
+  role   = aws_iam_role.contain_url.id
+  policy = data.aws_iam_policy_document.contain_url.json
+}
+
+# ------------------------------------------------------------ guard against direct invokes
+#
+# Not attached by this module: a Deny for an SCP or a permissions boundary (README.md, "Residual
+# risk"). Lambda resource policies cannot hold a Deny, so a principal whose own identity policy
+# allows lambda:InvokeFunction on contain-url could otherwise invoke it directly with a forged
+# function URL event. BoolIfExists also denies when the key is absent (a plain Bool would not).
+data "aws_iam_policy_document" "contain_url_direct_invoke_guard" {
+  statement {
+    sid     = "RunwatchContainUrlOnlyThroughItsUrl"
+    effect  = "Deny"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      aws_lambda_function.contain_url.arn,
+      "${aws_lambda_function.contain_url.arn}:*",
+    ]
+    condition {
+      test     = "BoolIfExists"
+      variable = "lambda:InvokedViaFunctionUrl"
+      values   = ["false"]
+    }
+  }
 }

@@ -1,4 +1,6 @@
-# Four functions from one shaded jar (handlers in notes/aws-contract.md). Each publishes a
+# Five functions from one shaded jar (handlers in README.md): detect, detect-sqs (optional),
+# recheck, and the containment handler deployed twice, contain (dry runs by direct invoke) and
+# contain-url (execute and rollback through its IAM-authenticated function URL). Each publishes a
 # version on every change (SnapStart snapshots published versions only) and is called through
 # its alias `live`, which always points at the newest published version.
 
@@ -30,6 +32,13 @@ resource "aws_cloudwatch_log_group" "recheck" {
 
 resource "aws_cloudwatch_log_group" "contain" {
   name              = "/aws/lambda/${local.function_names.contain}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.this.arn
+  tags              = local.tags
+}
+
+resource "aws_cloudwatch_log_group" "contain_url" {
+  name              = "/aws/lambda/${local.function_names.contain_url}"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.this.arn
   tags              = local.tags
@@ -138,11 +147,16 @@ resource "aws_lambda_alias" "recheck" {
   function_version = aws_lambda_function.recheck.version
 }
 
-# ---------------------------------------------------------------- contain (responders only)
+# ---------------------------------------------------------------- contain (dry runs, direct invoke)
+#
+# Lambda does not tell a directly invoked function who invoked it, so this deployment
+# (RUNWATCH_CONTAIN_ENTRY=invoke) only ever plans: the handler refuses execute and rollback for
+# its unverified caller. Its role can only read (iam.tf), so even a bug there changes nothing.
+# No function URL here.
 
 resource "aws_lambda_function" "contain" {
   function_name    = local.function_names.contain
-  description      = "runwatch: containment actions requested by responders (IAM-authenticated)"
+  description      = "runwatch: containment dry runs for responders (direct invoke, read-only)"
   role             = aws_iam_role.contain.arn
   handler          = local.handlers.contain
   runtime          = "java21"
@@ -158,7 +172,7 @@ resource "aws_lambda_function" "contain" {
   }
 
   environment {
-    variables = merge(local.contain_env, local.policy_env)
+    variables = merge(local.contain_env, local.policy_env, { RUNWATCH_CONTAIN_ENTRY = "invoke" })
   }
 
   tags       = local.tags
@@ -171,28 +185,63 @@ resource "aws_lambda_alias" "contain" {
   function_version = aws_lambda_function.contain.version
 }
 
+# ---------------------------------------------------------------- contain-url (execute, rollback)
+#
+# RUNWATCH_CONTAIN_ENTRY=function-url: the handler accepts only function URL events and trusts
+# requestContext.authorizer.iam.userArn, which Lambda fills in after checking the SigV4
+# signature. That is only sound if the URL is the only way in: see the permissions below and
+# "Residual risk" in README.md.
+
+resource "aws_lambda_function" "contain_url" {
+  function_name    = local.function_names.contain_url
+  description      = "runwatch: containment execute/rollback for responders (IAM-authenticated function URL)"
+  role             = aws_iam_role.contain_url.arn
+  handler          = local.handlers.contain_url
+  runtime          = "java21"
+  architectures    = [var.architecture]
+  filename         = var.lambda_jar
+  source_code_hash = filebase64sha256(var.lambda_jar)
+  memory_size      = var.memory_size
+  timeout          = var.timeout_seconds
+  publish          = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
+  environment {
+    variables = merge(local.contain_env, local.policy_env, { RUNWATCH_CONTAIN_ENTRY = "function-url" })
+  }
+
+  tags       = local.tags
+  depends_on = [aws_cloudwatch_log_group.contain_url, aws_iam_role_policy.contain_url]
+}
+
+resource "aws_lambda_alias" "contain_url" {
+  name             = local.alias_name
+  function_name    = aws_lambda_function.contain_url.function_name
+  function_version = aws_lambda_function.contain_url.version
+}
+
 # Callers sign with SigV4 (service "lambda"); only the responder roles below may invoke.
-resource "aws_lambda_function_url" "contain" {
-  function_name      = aws_lambda_function.contain.function_name
-  qualifier          = aws_lambda_alias.contain.name
+resource "aws_lambda_function_url" "contain_url" {
+  function_name      = aws_lambda_function.contain_url.function_name
+  qualifier          = aws_lambda_alias.contain_url.name
   authorization_type = "AWS_IAM"
 }
 
+# ---------------------------------------------------------------- responder permissions
+#
+# Resource policies (AddPermission) can only allow. Per responder role:
+# - contain:live      lambda:InvokeFunction (the dry run);
+# - contain-url:live  lambda:InvokeFunctionUrl when the URL's auth type is AWS_IAM, and
+#                     lambda:InvokeFunction only for invocations through the function URL
+#                     (condition lambda:InvokedViaFunctionUrl; function URLs created since
+#                     October 2025 need both actions). No plain InvokeFunction: a responder
+#                     cannot hand contain-url a forged function URL event.
+
 locals {
   responders = { for index, arn in var.responder_role_arns : tostring(index) => arn }
-}
-
-# Function URLs created since October 2025 need both lambda:InvokeFunctionUrl and
-# lambda:InvokeFunction; the second one also allows a direct (SDK/CLI) invoke of the alias.
-resource "aws_lambda_permission" "responder_url" {
-  for_each = local.responders
-
-  statement_id           = "responder-url-${each.key}"
-  action                 = "lambda:InvokeFunctionUrl"
-  function_name          = aws_lambda_function.contain.function_name
-  qualifier              = aws_lambda_alias.contain.name
-  principal              = each.value
-  function_url_auth_type = "AWS_IAM"
 }
 
 resource "aws_lambda_permission" "responder_invoke" {
@@ -203,4 +252,26 @@ resource "aws_lambda_permission" "responder_invoke" {
   function_name = aws_lambda_function.contain.function_name
   qualifier     = aws_lambda_alias.contain.name
   principal     = each.value
+}
+
+resource "aws_lambda_permission" "responder_url" {
+  for_each = local.responders
+
+  statement_id           = "responder-url-${each.key}"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.contain_url.function_name
+  qualifier              = aws_lambda_alias.contain_url.name
+  principal              = each.value
+  function_url_auth_type = "AWS_IAM"
+}
+
+resource "aws_lambda_permission" "responder_url_invoke" {
+  for_each = local.responders
+
+  statement_id             = "responder-url-invoke-${each.key}"
+  action                   = "lambda:InvokeFunction"
+  function_name            = aws_lambda_function.contain_url.function_name
+  qualifier                = aws_lambda_alias.contain_url.name
+  principal                = each.value
+  invoked_via_function_url = true
 }

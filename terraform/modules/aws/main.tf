@@ -1,7 +1,7 @@
 # runwatch on AWS: detection of cloud admin command execution (MITRE ATT&CK T1651).
 #
-# File map: lambda.tf (functions, aliases, log groups, function URL), iam.tf (one role per
-# function), events.tf (EventBridge rules, targets, DLQ), buffer.tf (optional SQS-buffered
+# File map: lambda.tf (functions, aliases, log groups, function URL, responder permissions),
+# iam.tf (one role per function), events.tf (EventBridge rules, targets, DLQ), buffer.tf (optional SQS-buffered
 # variant), dynamodb.tf, kms.tf, sns.tf, scheduler.tf (recheck every 5 minutes), network.tf
 # (quarantine security group).
 
@@ -12,14 +12,15 @@ data "aws_region" "current" {}
 locals {
   account   = data.aws_caller_identity.current.account_id
   partition = data.aws_partition.current.partition
-  # `name` is the attribute on every provider 5.x release; 6.x adds `region` and keeps `name`.
-  region = data.aws_region.current.name
+  # Provider 6.x: `region` (the older `name` attribute is deprecated there).
+  region = data.aws_region.current.region
 
   function_names = {
-    detect     = "${var.name_prefix}-detect"
-    detect_sqs = "${var.name_prefix}-detect-sqs"
-    recheck    = "${var.name_prefix}-recheck"
-    contain    = "${var.name_prefix}-contain"
+    detect      = "${var.name_prefix}-detect"
+    detect_sqs  = "${var.name_prefix}-detect-sqs"
+    recheck     = "${var.name_prefix}-recheck"
+    contain     = "${var.name_prefix}-contain"
+    contain_url = "${var.name_prefix}-contain-url"
   }
 
   handlers = {
@@ -27,10 +28,12 @@ locals {
     detect_sqs = "io.runwatch.aws.SqsDetectHandler::handleRequest"
     recheck    = "io.runwatch.aws.RecheckHandler::handleRequest"
     contain    = "io.runwatch.aws.ContainHandler::handleRequest"
+    # The same handler again: RUNWATCH_CONTAIN_ENTRY tells the two deployments apart.
+    contain_url = "io.runwatch.aws.ContainHandler::handleRequest"
   }
 
-  # Every function's alias: EventBridge, the scheduler, the SQS mapping and the function URL
-  # call the alias, so a new jar is live only once its SnapStart version is published.
+  # Every function's alias: EventBridge, the scheduler, the SQS mapping, the responders and the
+  # function URL call the alias, so a new jar is live only once its SnapStart version is published.
   alias_name = "live"
 
   # Optional policy YAML location, split into the resource the roles may read (coalesce keeps
@@ -50,9 +53,14 @@ locals {
     RUNWATCH_SECURITY_HUB     = tostring(var.enable_security_hub)
     RUNWATCH_MIN_SEVERITY     = var.min_severity
     RUNWATCH_RECHECK_DEADLINE = var.recheck_deadline
+    # Named in findings as the dry-run target (aws lambda invoke); executing goes through the
+    # contain-url function URL (see README.md).
     RUNWATCH_CONTAIN_FUNCTION = local.function_names.contain
   }
 
+  # Environment of both containment functions; each adds its RUNWATCH_CONTAIN_ENTRY (lambda.tf).
+  # RUNWATCH_QUARANTINE_SG is empty without vpc_id: isolation is then refused with a message
+  # saying so, every other action works.
   contain_env = {
     RUNWATCH_FINDINGS_TABLE  = aws_dynamodb_table.findings.name
     RUNWATCH_AUDIT_TABLE     = aws_dynamodb_table.audit.name

@@ -11,36 +11,59 @@ output "kms_key_arn" {
 output "function_names" {
   description = "Lambda function names by role (detect_sqs only when buffer_with_sqs)."
   value = {
-    detect     = aws_lambda_function.detect.function_name
-    detect_sqs = one(aws_lambda_function.detect_sqs[*].function_name)
-    recheck    = aws_lambda_function.recheck.function_name
-    contain    = aws_lambda_function.contain.function_name
+    detect      = aws_lambda_function.detect.function_name
+    detect_sqs  = one(aws_lambda_function.detect_sqs[*].function_name)
+    recheck     = aws_lambda_function.recheck.function_name
+    contain     = aws_lambda_function.contain.function_name
+    contain_url = aws_lambda_function.contain_url.function_name
   }
 }
 
 output "alias_arns" {
   description = "ARNs of the `live` aliases every trigger invokes."
   value = {
-    detect     = aws_lambda_alias.detect.arn
-    detect_sqs = one(aws_lambda_alias.detect_sqs[*].arn)
-    recheck    = aws_lambda_alias.recheck.arn
-    contain    = aws_lambda_alias.contain.arn
+    detect      = aws_lambda_alias.detect.arn
+    detect_sqs  = one(aws_lambda_alias.detect_sqs[*].arn)
+    recheck     = aws_lambda_alias.recheck.arn
+    contain     = aws_lambda_alias.contain.arn
+    contain_url = aws_lambda_alias.contain_url.arn
   }
 }
 
-output "contain_function_url" {
-  description = "IAM-authenticated (SigV4, service lambda) URL of the contain function, for the responder roles."
-  value       = aws_lambda_function_url.contain.function_url
+output "contain_function_name" {
+  description = "Dry runs: responders call `aws lambda invoke --function-name <this>:live` (RUNWATCH_CONTAIN_ENTRY=invoke, read-only role)."
+  value       = aws_lambda_function.contain.function_name
+}
+
+output "contain_url_function_name" {
+  description = "The function behind contain_url (RUNWATCH_CONTAIN_ENTRY=function-url): execute and rollback."
+  value       = aws_lambda_function.contain_url.function_name
+}
+
+output "contain_url" {
+  description = "IAM-authenticated (SigV4, service lambda) function URL of contain-url:live, for the responder roles: dry run, execute, rollback."
+  value       = aws_lambda_function_url.contain_url.function_url
+}
+
+output "contain_url_function_arn" {
+  description = "Unqualified ARN of contain-url, for the SCP or permissions boundary that denies direct invokes (Resource: this ARN and this ARN + \":*\")."
+  value       = aws_lambda_function.contain_url.arn
+}
+
+output "contain_url_direct_invoke_guard" {
+  description = "Ready-made policy JSON (one Deny statement) for that SCP or permissions boundary: lambda:InvokeFunction on contain-url unless lambda:InvokedViaFunctionUrl is true."
+  value       = data.aws_iam_policy_document.contain_url_direct_invoke_guard.json
 }
 
 output "role_arns" {
   description = "Execution role of each function, and the scheduler's role."
   value = {
-    detect     = aws_iam_role.detect.arn
-    detect_sqs = one(aws_iam_role.detect_sqs[*].arn)
-    recheck    = aws_iam_role.recheck.arn
-    contain    = aws_iam_role.contain.arn
-    scheduler  = aws_iam_role.scheduler.arn
+    detect      = aws_iam_role.detect.arn
+    detect_sqs  = one(aws_iam_role.detect_sqs[*].arn)
+    recheck     = aws_iam_role.recheck.arn
+    contain     = aws_iam_role.contain.arn
+    contain_url = aws_iam_role.contain_url.arn
+    scheduler   = aws_iam_role.scheduler.arn
   }
 }
 

@@ -1,5 +1,5 @@
 variable "name_prefix" {
-  description = "Prefix of every resource name (functions, tables, roles, topic, queues). Roles matching <prefix>-* are protected from the contain function."
+  description = "Prefix of every resource name (functions, tables, roles, topic, queues). Roles matching <prefix>-* are protected from the contain-url function."
   type        = string
   default     = "runwatch"
 
@@ -21,7 +21,7 @@ variable "memory_size" {
 }
 
 variable "timeout_seconds" {
-  description = "Timeout of the detect, detect-sqs and contain functions."
+  description = "Timeout of the detect, detect-sqs, contain and contain-url functions."
   type        = number
   default     = 60
 }
@@ -122,7 +122,7 @@ variable "vpc_id" {
 }
 
 variable "responder_role_arns" {
-  description = "IAM role ARNs allowed to invoke the contain function (direct invoke or IAM-authenticated function URL). Becomes RUNWATCH_RESPONDER_ROLES."
+  description = "IAM role ARNs of the responders: they may invoke contain (dry runs) and contain-url through its IAM-authenticated function URL only (execute, rollback). Becomes RUNWATCH_RESPONDER_ROLES; contain-url's role may not change their policies."
   type        = list(string)
   default     = []
 }

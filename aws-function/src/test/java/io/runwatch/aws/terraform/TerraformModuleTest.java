@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,73 @@ import org.junit.jupiter.api.io.TempDir;
  * same checks to prove they fail.
  */
 class TerraformModuleTest {
-  private static final Set<String> FUNCTIONS = Set.of("detect", "detect_sqs", "recheck", "contain");
+  private static final Set<String> FUNCTIONS =
+      Set.of("detect", "detect_sqs", "recheck", "contain", "contain_url");
+
+  private static final Set<String> DETECTION_FUNCTIONS = Set.of("detect", "detect_sqs", "recheck");
 
   private static final Map<String, String> HANDLERS =
       Map.of(
           "detect", "io.runwatch.aws.DetectHandler::handleRequest",
           "detect_sqs", "io.runwatch.aws.SqsDetectHandler::handleRequest",
           "recheck", "io.runwatch.aws.RecheckHandler::handleRequest",
-          "contain", "io.runwatch.aws.ContainHandler::handleRequest");
+          "contain", "io.runwatch.aws.ContainHandler::handleRequest",
+          "contain_url", "io.runwatch.aws.ContainHandler::handleRequest");
+
+  /** RUNWATCH_CONTAIN_ENTRY of each deployment of the containment handler. */
+  private static final Map<String, String> CONTAIN_ENTRIES =
+      Map.of("contain", "invoke", "contain_url", "function-url");
+
+  /**
+   * Exactly what the dry-run-only contain role may do: the reads the steps' plan() and rollback
+   * plan make (aws-function/.../aws/contain/*.java), the findings lookup, the audit record, the
+   * notice, the key through those services and its own log streams. Policy reads are optional.
+   */
+  private static final Set<String> CONTAIN_ACTIONS =
+      Set.of(
+          "iam:ListAccessKeys",
+          "iam:ListUserTags",
+          "iam:GetUserPolicy",
+          "iam:GetRolePolicy",
+          "ssm:ListCommands",
+          "ec2:DescribeInstances",
+          "ec2:DescribeIamInstanceProfileAssociations",
+          "ec2:DescribeSnapshots",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "sns:Publish",
+          "kms:GenerateDataKey",
+          "kms:Decrypt",
+          "logs:CreateLogStream",
+          "logs:PutLogEvents",
+          "s3:GetObject",
+          "ssm:GetParameter");
+
+  /** Every call the containment steps' apply() makes: only contain-url may make them. */
+  private static final Set<String> CONTAINMENT_WRITES =
+      Set.of(
+          "iam:UpdateAccessKey",
+          "iam:TagUser",
+          "iam:UntagUser",
+          "iam:PutUserPolicy",
+          "iam:DeleteUserPolicy",
+          "iam:PutRolePolicy",
+          "iam:DeleteRolePolicy",
+          "iam:PassRole",
+          "ec2:ModifyNetworkInterfaceAttribute",
+          "ec2:CreateTags",
+          "ec2:DeleteTags",
+          "ec2:CreateSnapshots",
+          "ec2:DisassociateIamInstanceProfile",
+          "ec2:AssociateIamInstanceProfile",
+          "ssm:CancelCommand");
+
+  /** Containment writes by service and verb, whatever the exact operation. */
+  private static final Pattern CONTAINMENT_WRITE_SHAPE =
+      Pattern.compile(
+          "^(iam:(Update|Put|Delete|Tag|Untag|Attach|Detach|Pass|Create)\\w*"
+              + "|ec2:(Modify|Create|Delete|Associate|Disassociate|Replace|Terminate|Stop)\\w*"
+              + "|ssm:(CancelCommand|SendCommand|TerminateSession|DeleteAssociation))$");
 
   private static final Set<String> DETECTION_ENV =
       Set.of(
@@ -118,12 +178,15 @@ class TerraformModuleTest {
   }
 
   @Test
-  void requiresTerraform16AndAwsProvider5() {
-    JsonNode terraform = module.section("terraform").path(0);
-    assertThat(terraform.path("required_version").asText()).isEqualTo(">= 1.6");
-    JsonNode aws = terraform.path("required_providers").path(0).path("aws");
-    assertThat(aws.path("source").asText()).isEqualTo("hashicorp/aws");
-    assertThat(aws.path("version").asText()).startsWith(">= 5");
+  void requiresTerraform16AndTheProviderWithInvokedViaFunctionUrl() {
+    for (TerraformConfig config : List.of(module, example)) {
+      JsonNode terraform = config.section("terraform").path(0);
+      assertThat(terraform.path("required_version").asText()).isEqualTo(">= 1.6");
+      JsonNode aws = terraform.path("required_providers").path(0).path("aws");
+      assertThat(aws.path("source").asText()).isEqualTo("hashicorp/aws");
+      // aws_lambda_permission.invoked_via_function_url: provider 6.28.0 (CHANGELOG, #44858)
+      assertThat(aws.path("version").asText()).isEqualTo(">= 6.28.0");
+    }
   }
 
   @Test
@@ -154,7 +217,9 @@ class TerraformModuleTest {
       roles.add(role);
       assertThat(module.resource("aws_iam_role", fn).isMissingNode()).as(fn).isFalse();
       JsonNode rolePolicy = module.resource("aws_iam_role_policy", fn);
-      assertThat(rolePolicy.path("role").asText()).as(fn).startsWith("${aws_iam_role." + fn);
+      assertThat(rolePolicy.path("role").asText())
+          .as(fn)
+          .matches("\\$\\{aws_iam_role\\." + fn + "(\\[0])?\\.id}");
       assertThat(rolePolicy.path("policy").asText())
           .as(fn)
           .matches("\\$\\{data\\.aws_iam_policy_document\\." + fn + "(\\[0])?\\.json}");
@@ -187,12 +252,37 @@ class TerraformModuleTest {
     assertThat(names(module.local("contain_env"))).isEqualTo(CONTAIN_ENV);
     assertThat(module.local("detection_env").path("RUNWATCH_PENDING_TABLE").asText())
         .isEqualTo("${aws_dynamodb_table.pending.name}");
+    // empty without vpc_id: the handler then refuses isolation with a clear message
     assertThat(module.local("contain_env").path("RUNWATCH_QUARANTINE_SG").asText())
-        .contains("aws_security_group.quarantine[0].id");
-    for (String fn : List.of("detect", "detect_sqs", "recheck")) {
+        .isEqualTo("${var.vpc_id == null ? \"\" : aws_security_group.quarantine[0].id}");
+    for (String fn : DETECTION_FUNCTIONS) {
       assertThat(envOf(fn)).as(fn).isEqualTo("${merge(local.detection_env, local.policy_env)}");
     }
-    assertThat(envOf("contain")).isEqualTo("${merge(local.contain_env, local.policy_env)}");
+  }
+
+  @Test
+  void detectSideFunctionsNameTheDryRunContainFunction() {
+    assertThat(module.local("detection_env").path("RUNWATCH_CONTAIN_FUNCTION").asText())
+        .isEqualTo("${local.function_names.contain}");
+    assertThat(module.local("function_names").path("contain").asText())
+        .isEqualTo("${var.name_prefix}-contain");
+    for (String fn : DETECTION_FUNCTIONS) {
+      assertThat(envOf(fn)).as(fn).contains("local.detection_env");
+    }
+  }
+
+  @Test
+  void eachContainmentDeploymentSaysWhichEntryItIs() {
+    assertThat(module.local("function_names").path("contain_url").asText())
+        .isEqualTo("${var.name_prefix}-contain-url");
+    CONTAIN_ENTRIES.forEach(
+        (fn, entry) ->
+            assertThat(envOf(fn))
+                .as(fn)
+                .isEqualTo(
+                    "${merge(local.contain_env, local.policy_env, { RUNWATCH_CONTAIN_ENTRY = \""
+                        + entry
+                        + "\" })}"));
   }
 
   private static String envOf(String fn) {
@@ -219,17 +309,95 @@ class TerraformModuleTest {
   }
 
   @Test
-  void containFunctionUrlRequiresIamAndOnlyResponders() {
-    JsonNode url = module.resource("aws_lambda_function_url", "contain");
+  void onlyContainUrlHasAFunctionUrlAndItRequiresIam() {
+    assertThat(names(module.resources("aws_lambda_function_url"))).containsExactly("contain_url");
+    JsonNode url = module.resource("aws_lambda_function_url", "contain_url");
     assertThat(url.path("authorization_type").asText()).isEqualTo("AWS_IAM");
-    assertThat(url.path("qualifier").asText()).isEqualTo("${aws_lambda_alias.contain.name}");
+    assertThat(url.path("function_name").asText())
+        .isEqualTo("${aws_lambda_function.contain_url.function_name}");
+    assertThat(url.path("qualifier").asText()).isEqualTo("${aws_lambda_alias.contain_url.name}");
+  }
+
+  @Test
+  void respondersDryRunOnContainAndReachContainUrlOnlyThroughItsUrl() {
+    JsonNode invoke = module.resource("aws_lambda_permission", "responder_invoke");
+    assertThat(invoke.path("action").asText()).isEqualTo("lambda:InvokeFunction");
+    assertThat(invoke.path("function_name").asText())
+        .isEqualTo("${aws_lambda_function.contain.function_name}");
+    assertThat(invoke.path("qualifier").asText()).isEqualTo("${aws_lambda_alias.contain.name}");
+    assertThat(invoke.path("principal").asText()).isEqualTo("${each.value}");
+
     JsonNode viaUrl = module.resource("aws_lambda_permission", "responder_url");
     assertThat(viaUrl.path("action").asText()).isEqualTo("lambda:InvokeFunctionUrl");
     assertThat(viaUrl.path("function_url_auth_type").asText()).isEqualTo("AWS_IAM");
     assertThat(viaUrl.path("principal").asText()).isEqualTo("${each.value}");
-    JsonNode invoke = module.resource("aws_lambda_permission", "responder_invoke");
-    assertThat(invoke.path("action").asText()).isEqualTo("lambda:InvokeFunction");
-    assertThat(invoke.path("qualifier").asText()).isEqualTo("${aws_lambda_alias.contain.name}");
+
+    JsonNode invokeViaUrl = module.resource("aws_lambda_permission", "responder_url_invoke");
+    assertThat(invokeViaUrl.path("action").asText()).isEqualTo("lambda:InvokeFunction");
+    assertThat(invokeViaUrl.path("invoked_via_function_url").asBoolean()).isTrue();
+    assertThat(invokeViaUrl.path("principal").asText()).isEqualTo("${each.value}");
+
+    // Every permission on contain-url: the URL action with AWS_IAM, or InvokeFunction only via
+    // the URL; all on its live alias. Nothing grants a plain invoke of contain-url.
+    int onContainUrl = 0;
+    for (String name : names(module.resources("aws_lambda_permission"))) {
+      JsonNode p = module.resource("aws_lambda_permission", name);
+      String function = p.path("function_name").asText();
+      if (function.contains("aws_lambda_function.contain_url.")) {
+        onContainUrl++;
+        assertThat(p.path("qualifier").asText())
+            .as(name)
+            .isEqualTo("${aws_lambda_alias.contain_url.name}");
+        String action = p.path("action").asText();
+        if (action.equals("lambda:InvokeFunctionUrl")) {
+          assertThat(p.path("function_url_auth_type").asText()).as(name).isEqualTo("AWS_IAM");
+        } else {
+          assertThat(action).as(name).isEqualTo("lambda:InvokeFunction");
+          assertThat(p.path("invoked_via_function_url").asBoolean()).as(name).isTrue();
+        }
+      } else if (function.contains("aws_lambda_function.contain.")) {
+        assertThat(p.path("action").asText()).as(name).isEqualTo("lambda:InvokeFunction");
+        assertThat(p.path("qualifier").asText())
+            .as(name)
+            .isEqualTo("${aws_lambda_alias.contain.name}");
+      }
+    }
+    assertThat(onContainUrl).isEqualTo(2);
+  }
+
+  @Test
+  void moduleOutputsTheDirectInvokeGuardForAnScp() {
+    List<Statement> guard =
+        IamStatementChecks.statements(
+            "contain_url_direct_invoke_guard",
+            module.data("aws_iam_policy_document", "contain_url_direct_invoke_guard"));
+    assertThat(guard).hasSize(1);
+    Statement deny = guard.get(0);
+    assertThat(deny.effect()).isEqualTo("Deny");
+    assertThat(deny.actions()).containsExactly("lambda:InvokeFunction");
+    assertThat(deny.resources())
+        .containsExactly(
+            "${aws_lambda_function.contain_url.arn}", "${aws_lambda_function.contain_url.arn}:*");
+    JsonNode condition = deny.conditions().path(0);
+    // IfExists: a direct invoke that carries no such key is denied too
+    assertThat(condition.path("test").asText()).isEqualTo("BoolIfExists");
+    assertThat(condition.path("variable").asText()).isEqualTo("lambda:InvokedViaFunctionUrl");
+    assertThat(strings(condition.path("values"))).containsExactly("false");
+
+    JsonNode outputs = module.section("output");
+    assertThat(outputs.path("contain_function_name").path(0).path("value").asText())
+        .isEqualTo("${aws_lambda_function.contain.function_name}");
+    assertThat(outputs.path("contain_url_function_name").path(0).path("value").asText())
+        .isEqualTo("${aws_lambda_function.contain_url.function_name}");
+    assertThat(outputs.path("contain_url").path(0).path("value").asText())
+        .isEqualTo("${aws_lambda_function_url.contain_url.function_url}");
+    assertThat(outputs.path("contain_url_function_arn").path(0).path("value").asText())
+        .isEqualTo("${aws_lambda_function.contain_url.arn}");
+    assertThat(outputs.path("contain_url_direct_invoke_guard").path(0).path("value").asText())
+        .isEqualTo("${data.aws_iam_policy_document.contain_url_direct_invoke_guard.json}");
+    assertThat(outputs.has("contain_function_url")).as("the old output is gone").isFalse();
+    assertThat(example.section("output").path("contain_url").path(0).path("value").asText())
+        .isEqualTo("${module.runwatch.contain_url}");
   }
 
   // ------------------------------------------------------------------ events and schedule
@@ -424,7 +592,7 @@ class TerraformModuleTest {
       onAnyResource += s.onAnyResource() ? 1 : 0;
     }
     assertThat(violations).isEmpty();
-    // the checks above really saw the "*" statements (3 detection/contain reads + 4 key policy)
+    // the checks above really saw the "*" statements (3 detection + 3 containment + 4 key policy)
     assertThat(onAnyResource).isGreaterThanOrEqualTo(9);
   }
 
@@ -474,8 +642,43 @@ class TerraformModuleTest {
   }
 
   @Test
+  void containRoleOnlyReadsWhatTheDryRunReads() {
+    Set<String> actions = actionsOf("contain");
+    assertThat(actions).isEqualTo(CONTAIN_ACTIONS);
+    assertThat(actions).noneMatch(a -> CONTAINMENT_WRITE_SHAPE.matcher(a).matches());
+    assertThat(actions).doesNotContainAnyElementsOf(CONTAINMENT_WRITES);
+    assertThat(statement("containment_reads", "WriteAudit").resources())
+        .containsExactly("${local.table_arns.audit}");
+    assertThat(statement("containment_reads", "ReadFindings").actions())
+        .containsExactly("dynamodb:GetItem");
+    assertThat(statement("containment_reads", "ReadFindings").resources())
+        .containsExactly("${local.table_arns.findings}");
+  }
+
+  @Test
+  void containUrlRoleHoldsTheWriteSetAndTheSameReads() {
+    Set<String> actions = actionsOf("contain_url");
+    assertThat(actions).containsAll(CONTAINMENT_WRITES).containsAll(CONTAIN_ACTIONS);
+    // ModifyInstanceAttribute changes only the primary ENI: isolation does not use it
+    assertThat(actions).doesNotContain("ec2:ModifyInstanceAttribute");
+    assertThat(actionsOf("contain_url").stream().filter(CONTAINMENT_WRITE_SHAPE.asPredicate()))
+        .containsExactlyInAnyOrderElementsOf(CONTAINMENT_WRITES);
+    // the shape check itself can fail
+    assertThat(CONTAINMENT_WRITE_SHAPE.matcher("iam:PutUserPolicy").matches()).isTrue();
+    assertThat(CONTAINMENT_WRITE_SHAPE.matcher("iam:ListAccessKeys").matches()).isFalse();
+  }
+
+  @Test
+  void containUrlCannotTouchRunwatchOrResponderRoles() {
+    Statement responders = statement("contain_url", "NeverTouchResponderRoles");
+    assertThat(responders.effect()).isEqualTo("Deny");
+    assertThat(responders.actions()).contains("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+    assertThat(responders.resources()).containsExactly("${var.responder_role_arns}");
+  }
+
+  @Test
   void containCannotTouchRunwatchRolesAndPassesRolesOnlyToEc2() {
-    Statement deny = statement("contain", "NeverTouchRunwatchRoles");
+    Statement deny = statement("contain_url", "NeverTouchRunwatchRoles");
     assertThat(deny.effect()).isEqualTo("Deny");
     assertThat(deny.actions())
         .contains("iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PassRole");
@@ -484,15 +687,15 @@ class TerraformModuleTest {
         .contains(
             "runwatch_role_pattern = \"arn:${local.partition}:iam::${local.account}:role/${var.name_prefix}-*\"");
 
-    Statement passRole = statement("contain", "PassOriginalInstanceRoleOnRollback");
+    Statement passRole = statement("contain_url", "PassOriginalInstanceRoleOnRollback");
     JsonNode condition = passRole.conditions().path(0);
     assertThat(condition.path("variable").asText()).isEqualTo("iam:PassedToService");
     assertThat(strings(condition.path("values"))).containsExactly("ec2.amazonaws.com");
 
-    Statement isolate = statement("contain", "IsolateInstances");
+    Statement isolate = statement("contain_url", "IsolateInstances");
     assertThat(isolate.resources()).noneMatch(r -> r.equals("*"));
-    assertThat(actionsOf("contain"))
-        .contains("iam:UpdateAccessKey", "ssm:CancelCommand", "ec2:ModifyInstanceAttribute")
+    assertThat(actionsOf("contain_url"))
+        .contains("iam:UpdateAccessKey", "ssm:CancelCommand", "ec2:ModifyNetworkInterfaceAttribute")
         .doesNotContain("ec2:TerminateInstances", "iam:DeleteAccessKey");
   }
 
