@@ -9,6 +9,7 @@ import io.runwatch.core.port.EventJournal.Entry;
 import io.runwatch.core.port.InMemoryEventJournal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,7 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 abstract class DynamoEventJournalContract extends DynamoContract {
   static final String SCOPE = "AWS|111122223333";
-  static final Instant T = Instant.parse("2026-11-18T03:05:00Z");
+
+  /**
+   * Now, in whole seconds: the items expire two days after their time, and DynamoDB Local runs TTL
+   * deletion within a second, so fixed past dates would vanish mid-test.
+   */
+  static final Instant T = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   DynamoEventJournal journal() {
     return new DynamoEventJournal(client(), tables.journal());
@@ -30,6 +36,11 @@ abstract class DynamoEventJournalContract extends DynamoContract {
 
   static byte[] event(String text) {
     return text.getBytes(UTF_8);
+  }
+
+  /** The sort key of {@code wholeSecond} plus {@code nanos}, written out independently. */
+  static String sortKey(Instant wholeSecond, String nanos, String key) {
+    return wholeSecond.toString().replace("Z", "." + nanos + "Z#" + key);
   }
 
   static List<String> keys(List<Entry> entries) {
@@ -98,8 +109,7 @@ abstract class DynamoEventJournalContract extends DynamoContract {
         .containsExactlyElementsOf(times);
     Map<String, AttributeValue> item =
         rawItem(
-            tables.journal(),
-            Map.of("scope", s(SCOPE), "at", s("2026-11-18T03:05:00.000000000Z#ev-1")));
+            tables.journal(), Map.of("scope", s(SCOPE), "at", s(sortKey(T, "000000000", "ev-1"))));
     assertThat(item).containsKeys("event", "key", "expiresAt");
   }
 
@@ -173,8 +183,7 @@ abstract class DynamoEventJournalContract extends DynamoContract {
 
     Map<String, AttributeValue> item =
         rawItem(
-            tables.journal(),
-            Map.of("scope", s(SCOPE), "at", s("2026-11-18T03:05:00.750000000Z#ev-1")));
+            tables.journal(), Map.of("scope", s(SCOPE), "at", s(sortKey(T, "750000000", "ev-1"))));
     assertThat(item.keySet()).containsExactlyInAnyOrder("scope", "at", "event", "key", "expiresAt");
     assertThat(item.get("key").s()).isEqualTo("ev-1");
     assertThat(Long.parseLong(item.get("expiresAt").n()))

@@ -12,6 +12,7 @@ import io.runwatch.core.triage.Finding;
 import io.runwatch.core.triage.TriageFixtures;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 abstract class DynamoFindingStoreContract extends DynamoContract {
-  static final Instant NOW = Instant.parse("2026-11-18T03:05:00.123Z");
+  /**
+   * Now: findings expire 400 days after they are stored, and DynamoDB Local deletes expired ones.
+   */
+  static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
   DynamoFindingStore store() {
     return new DynamoFindingStore(client(), tables.findings());
@@ -72,12 +76,12 @@ abstract class DynamoFindingStoreContract extends DynamoContract {
     Map<String, AttributeValue> item = rawItem(tables.findings(), Map.of("id", s("rw-1")));
     assertThat(item.keySet())
         .containsExactlyInAnyOrder("id", "json", "storedAt", "severity", "account", "expiresAt");
-    assertThat(item.get("storedAt").s()).isEqualTo("2026-11-18T03:05:00.123Z");
+    assertThat(item.get("storedAt").s()).isEqualTo(NOW.toString());
     assertThat(item.get("severity").s()).isEqualTo("HIGH");
     assertThat(item.get("account").s()).isEqualTo("111122223333");
     assertThat(Long.parseLong(item.get("expiresAt").n()))
         .isEqualTo(NOW.plus(Duration.ofDays(400)).getEpochSecond())
-        .isEqualTo(1_829_531_100L); // 2027-12-23T03:05:00Z
+        .isEqualTo(NOW.getEpochSecond() + 400L * 24 * 3600);
   }
 
   @Test
