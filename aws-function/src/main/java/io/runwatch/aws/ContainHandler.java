@@ -25,9 +25,10 @@ import java.util.Base64;
  *   <li>{@code function-url}: only function URL events (payload 2.0) with AWS_IAM auth; the caller
  *       is {@code requestContext.authorizer.iam.userArn}, put there by Lambda after verifying the
  *       SigV4 signature, and checked against {@code RUNWATCH_RESPONDER_ROLES}. Trusting it needs
- *       the function's resource policy to deny {@code lambda:InvokeFunction} unless {@code
- *       lambda:InvokedViaFunctionUrl} is true (CONTAINMENT.md has it), so no direct invoke can
- *       forge the event. A direct payload reaching it is refused.
+ *       direct invokes of this function to be impossible: its resource policy allows {@code
+ *       lambda:InvokeFunction} only via the URL, and an SCP or permissions boundary denies it
+ *       otherwise to identity policies (CONTAINMENT.md, "Residual risk"). A direct payload
+ *       reaching it is refused.
  * </ul>
  *
  * Every request, including unreadable ones, is answered by the service after its audit record is
