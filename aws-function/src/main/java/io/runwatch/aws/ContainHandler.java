@@ -27,8 +27,8 @@ import java.util.Base64;
  *       SigV4 signature, and checked against {@code RUNWATCH_RESPONDER_ROLES}. Trusting it needs
  *       direct invokes of this function to be impossible: its resource policy allows {@code
  *       lambda:InvokeFunction} only via the URL, and an SCP or permissions boundary denies it
- *       otherwise to identity policies (CONTAINMENT.md, "Residual risk"). A direct payload
- *       reaching it is refused.
+ *       otherwise to identity policies (CONTAINMENT.md, "Residual risk"). A direct payload reaching
+ *       it is refused.
  * </ul>
  *
  * Every request, including unreadable ones, is answered by the service after its audit record is

@@ -17,16 +17,14 @@ import io.runwatch.aws.dynamo.TestTables;
 import io.runwatch.aws.notify.SnsDelivered;
 import io.runwatch.aws.testing.AwsWireMock;
 import io.runwatch.aws.testing.Fauxqs;
+import io.runwatch.core.service.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +64,7 @@ class DetectEndToEndTest {
   DynamoTables tables;
   String queueUrl;
   Map<String, String> env;
-  MovableClock clock;
+  MutableClock clock;
   Instant sent;
 
   @BeforeAll
@@ -108,7 +106,7 @@ class DetectEndToEndTest {
     env.put(AwsConfig.CONTAIN_FUNCTION, "runwatch-contain");
     env.put("AWS_REGION", "us-east-1");
     sent = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
-    clock = new MovableClock(sent.plusSeconds(20));
+    clock = new MutableClock(sent.plusSeconds(20));
     stubSsmListCommands();
     stubInsightsWithNothingYet();
   }
@@ -314,33 +312,5 @@ class DetectEndToEndTest {
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-  }
-
-  /** The function's clock, moved by the test. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

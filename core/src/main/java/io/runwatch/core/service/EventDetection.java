@@ -401,18 +401,7 @@ public final class EventDetection {
                 + (why.detail() == null ? "" : ": " + why.detail())
                 + "). Judged without it; read it in the console before closing.",
             null));
-    return new Finding(
-        f.id(),
-        f.time(),
-        f.severity(),
-        f.score(),
-        f.command(),
-        f.correlation(),
-        f.hits(),
-        f.escalation(),
-        answers,
-        f.actions(),
-        f.related());
+    return f.withAnswers(answers, f.related());
   }
 
   static String pendingId(String scope, AdminCommand c) {

@@ -38,4 +38,23 @@ public record Finding(
     actions = List.copyOf(actions);
     related = List.copyOf(related);
   }
+
+  /**
+   * This finding with other answers and related ids: neither enters the id, so it is the same
+   * finding, better explained.
+   */
+  public Finding withAnswers(List<AnalysisAnswer> newAnswers, List<String> newRelated) {
+    return new Finding(
+        id,
+        time,
+        severity,
+        score,
+        command,
+        correlation,
+        hits,
+        escalation,
+        newAnswers,
+        actions,
+        newRelated);
+  }
 }

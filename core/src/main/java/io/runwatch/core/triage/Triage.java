@@ -326,18 +326,7 @@ public final class Triage {
     if (!replaced) {
       answers.add(AnalysisQuestions.related(ids));
     }
-    return new Finding(
-        f.id(),
-        f.time(),
-        f.severity(),
-        f.score(),
-        f.command(),
-        f.correlation(),
-        f.hits(),
-        f.escalation(),
-        answers,
-        f.actions(),
-        ids);
+    return f.withAnswers(answers, ids);
   }
 
   /**
