@@ -52,13 +52,15 @@ if [[ ! -s "$CLASSPATH_FILE" || "$MODULE/pom.xml" -nt "$CLASSPATH_FILE" ]]; then
     >"$CLASSPATH_FILE"
 fi
 
-# Only FirstEvent (one class, no nested ones) joins the measured JVM's classpath: the rest of
-# test-classes must not be there to shadow or add anything.
+# Only FirstEvent (one class, no nested ones) joins the measured JVM's classpath, in a jar of its
+# own: the rest of test-classes must not shadow or add anything, and CDS/AOT archives accept jars
+# only on the classpath (no non-empty directories).
 BENCH_CLASSES="$WORK/classes"
 rm -rf "$BENCH_CLASSES"
 mkdir -p "$BENCH_CLASSES/io/runwatch/aws/bench"
 cp "$TARGET/test-classes/io/runwatch/aws/bench/FirstEvent.class" "$BENCH_CLASSES/io/runwatch/aws/bench/"
-CP="$JAR:$BENCH_CLASSES"
+"$JAVA_HOME/bin/jar" --create --file "$WORK/first-event.jar" -C "$BENCH_CLASSES" .
+CP="$JAR:$WORK/first-event.jar"
 
 # ---- emulators
 
@@ -131,10 +133,13 @@ run() {
   mkdir -p "$dir"
   fresh_event "$dir/event.json"
   curl -sf -X DELETE "$WIREMOCK/__admin/requests" >/dev/null
+  local -a extra=()
+  # The unmeasured warm-up run logs where its classes came from (the archives in use, or not).
+  [[ "$n" != 0 ]] || extra=(-Xlog:class+load=info:file="$dir/classes.txt")
   local start
   start="$(date +%s%3N)"
   env -i "${FUNCTION_ENV[@]}" /usr/bin/time -f %M -o "$dir/rss" \
-    "$JAVA" "$@" -cp "$CP" io.runwatch.aws.bench.FirstEvent "$dir/event.json" \
+    "$JAVA" "$@" "${extra[@]}" -cp "$CP" io.runwatch.aws.bench.FirstEvent "$dir/event.json" \
     >"$dir/stdout" 2>"$dir/stderr" || true
   local handled ms rss ok response ssm starts polls ec2
   handled="$(sed -n 's/^handledAtMillis=//p' "$dir/stdout")"
@@ -201,29 +206,42 @@ train() {
 }
 
 : >"$WORK/runs.log"
-rm -rf "$WORK/runs"
-declare -a ROWS=()
+rm -rf "$WORK/runs" "$WORK"/variant-*
 "$JAVA" -version 2>&1 | head -1
-echo "runs per variant: $RUNS; cores: $(nproc); $(grep "^emulators ready" "$EMU_LOG")"
+echo "runs per variant: $RUNS; cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -a ACTIVE=()
 for v in ${VARIANTS//,/ }; do
-  if [[ "$v" == c || "$v" == d ]]; then
-    if ! train "$v"; then
-      echo "variant $v: training run failed (see $WORK/runs/train-$v/stderr); skipped" >&2
-      ROWS+=("$(describe "$v")|training failed|||||")
-      continue
-    fi
+  if [[ "$v" == c || "$v" == d ]] && ! train "$v"; then
+    echo "variant $v: training run failed (see $WORK/runs/train-$v/stderr); skipped" >&2
+    continue
   fi
-  read -r -a flags <<<"$(flags_for "$v")"
-  # One unmeasured run first: the page cache holds the jar and the JDK, as on a warm Lambda host.
-  run "$v" 0 "${flags[@]}" >/dev/null
+  ACTIVE+=("$v")
   : >"$WORK/variant-$v"
-  for n in $(seq 1 "$RUNS"); do
-    echo -n "$(describe "$v" | cut -d: -f1) run $n: "
+  read -r -a flags <<<"$(flags_for "$v")"
+  # One unmeasured run first: the page cache holds the jar, the JDK and the archive.
+  run "$v" 0 "${flags[@]}" >/dev/null
+  echo "$v: $(grep -c . "$WORK/runs/$v-0/classes.txt") classes loaded," \
+    "$(grep -c 'source: shared objects file' "$WORK/runs/$v-0/classes.txt" || true) of them from CDS/AOT archives"
+done
+# Round robin, so a change in the machine's load (it is shared) hits every variant alike.
+for n in $(seq 1 "$RUNS"); do
+  for v in "${ACTIVE[@]}"; do
+    read -r -a flags <<<"$(flags_for "$v")"
+    echo -n "$v run $n: "
     run "$v" "$n" "${flags[@]}" | tee -a "$WORK/variant-$v"
   done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+declare -a ROWS=()
+for v in ${VARIANTS//,/ }; do
+  if [[ ! -f "$WORK/variant-$v" ]] || ! printf '%s\n' "${ACTIVE[@]}" | grep -qx "$v"; then
+    ROWS+=("$(describe "$v")|training failed||||||")
+    continue
+  fi
   okRuns="$(awk '$3 == "yes"' "$WORK/variant-$v")"
-  count="$(grep -c . <<<"$okRuns" || true)"
-  [[ -n "$okRuns" ]] || count=0
+  count=0
+  [[ -z "$okRuns" ]] || count="$(grep -c . <<<"$okRuns")"
   ROWS+=("$(describe "$v")|$(awk '{print $1}' <<<"$okRuns" | median)|$(awk '{print $1 - $4}' <<<"$okRuns" | median)|$(awk '{print $1}' <<<"$okRuns" | sort -n | head -1)|$(awk '{print $1}' <<<"$okRuns" | sort -n | tail -1)|$(awk '{print $2}' <<<"$okRuns" | median)|$count/$RUNS")
 done
 
