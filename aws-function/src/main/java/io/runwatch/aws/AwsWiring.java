@@ -106,7 +106,10 @@ final class AwsWiring {
 
   private FindingNotifier notifier() {
     NotifyConfig nc = NotifyConfig.fromEnv(env);
-    FindingNotifier toSns = new SnsFindingNotifier(sns.get(), nc);
+    // The SNS client is built on the first finding to publish, not for every cold start: most
+    // events (status changes, redeliveries, commands that find nothing) never publish.
+    Lazy<FindingNotifier> sent = new Lazy<>(() -> new SnsFindingNotifier(sns.get(), nc));
+    FindingNotifier toSns = finding -> sent.get().publish(finding);
     if (!config.securityHub()) {
       return toSns;
     }
