@@ -130,17 +130,9 @@ class DetectEndToEndTest {
     assertThat(listCommands).hasSize(1);
     assertThat(listCommands.get(0).getBodyAsString()).contains(COMMAND_ID);
     AwsWireMock.assertSigned(listCommands.get(0), "ssm", "us-west-2");
-    assertThat(calls("AmazonSSM.ListCommandInvocations")).hasSize(1);
-    // Logs Insights was asked about each of the three targets, bounded in time.
-    List<LoggedRequest> queries = calls("Logs_20140328.StartQuery");
-    assertThat(queries).hasSize(3);
-    JsonNode query = SnsDelivered.tree(queries.get(0).getBodyAsString());
-    assertThat(query.path("logGroupNames").get(0).asText()).isEqualTo("/runwatch/sysmon");
-    assertThat(query.path("queryString").asText()).contains("006e4c07b5fba8ad2");
-    assertThat(query.path("endTime").asLong() - query.path("startTime").asLong())
-        .as("bounded by the command's window up to now")
-        .isBetween(0L, 3_600L);
-    AwsWireMock.assertSigned(queries.get(0), "logs");
+    // The window is open: telemetry lags, so neither the agent nor Logs Insights is asked yet.
+    assertThat(calls("AmazonSSM.ListCommandInvocations")).isEmpty();
+    assertThat(calls("Logs_20140328.StartQuery")).isEmpty();
 
     // The SOC's queue got the finding, with the attributes its filter policies use.
     List<Message> delivered = receive(notified);
@@ -192,6 +184,18 @@ class DetectEndToEndTest {
 
     JsonNode response = SnsDelivered.tree(out.toString(StandardCharsets.UTF_8));
     assertThat(response.path("settled").asInt()).isEqualTo(1);
+    // The re-check asked the agent service and each target's telemetry, bounded by the window.
+    assertThat(calls("AmazonSSM.ListCommandInvocations")).hasSize(1);
+    List<LoggedRequest> queries = calls("Logs_20140328.StartQuery");
+    assertThat(queries).hasSize(3);
+    JsonNode query = SnsDelivered.tree(queries.get(0).getBodyAsString());
+    assertThat(query.path("logGroupNames").get(0).asText()).isEqualTo("/runwatch/sysmon");
+    assertThat(query.path("queryString").asText()).contains("006e4c07b5fba8ad2");
+    assertThat(query.path("endTime").asLong() - query.path("startTime").asLong())
+        .as("window (1 h) + skew on both sides + the 2 h deadline")
+        .isBetween(3 * 3_600L, 3 * 3_600L + 15 * 60L);
+    AwsWireMock.assertSigned(queries.get(0), "logs");
+
     assertThat(count(tables.pending())).isZero();
     List<Message> more = receive(response.path("notified").asInt());
     assertThat(more).isNotEmpty();

@@ -201,14 +201,14 @@ public final class EventDetection {
     Instant now = clock.instant();
     ContentEnrichment.Enriched enriched = enrichment.enrich(raw);
     t.contentUnknown += enriched.unknown().size();
-    RecentContext context = recentContext(scope, enriched.commands(), now, r);
+    RecentContext context = recentContext(scope, enriched.commands(), now, r, true);
     Baseline before =
         ports
             .baselines()
             .load(scope)
             .map(BaselineStore.Versioned::baseline)
             .orElse(Baseline.empty(scope));
-    Correlated correlated = correlate(enriched.commands(), context.statuses(), now, t);
+    Correlated correlated = correlate(enriched.commands(), context.statuses(), now, true, t);
     // Unsettled commands are judged now (seconds matter) but without a correlation: "not
     // observed" before the deadline would be a false alarm on telemetry that is merely late. The
     // re-check judges them again with the settled correlation.
@@ -248,8 +248,8 @@ public final class EventDetection {
     Baseline before = BaselineJson.read(p.baseline(), "pending " + p.id());
     ContentEnrichment.Enriched enriched = enrichment.enrich(r.commands());
     String scope = before.scope();
-    RecentContext context = recentContext(scope, enriched.commands(), now, r);
-    Correlated correlated = correlate(enriched.commands(), context.statuses(), now, t);
+    RecentContext context = recentContext(scope, enriched.commands(), now, r, false);
+    Correlated correlated = correlate(enriched.commands(), context.statuses(), now, false, t);
     boolean pastDeadline = !now.isBefore(p.deadline());
     if (!correlated.unsettled().isEmpty() && !pastDeadline) {
       ports
@@ -308,8 +308,16 @@ public final class EventDetection {
     }
   }
 
+  /**
+   * @param firstLook on the first look only commands whose window has closed are asked about (see
+   *     {@link #correlate}); the agent's invocation list serves only the correlation
+   */
   private RecentContext recentContext(
-      String scope, List<AdminCommand> judged, Instant now, PayloadReport current) {
+      String scope,
+      List<AdminCommand> judged,
+      Instant now,
+      PayloadReport current,
+      boolean firstLook) {
     Instant from = now.minus(settings.contextWindow());
     for (AdminCommand c : judged) {
       Instant back = c.time().minus(settings.contextWindow());
@@ -325,7 +333,7 @@ public final class EventDetection {
         loaded.commands().stream().filter(c -> !judgedKeys.contains(identity(c))).toList();
     List<AgentStatusEvent> statuses = new ArrayList<>(current.statuses());
     for (AdminCommand c : judged) {
-      if (c.commandId() != null) {
+      if (c.commandId() != null && (!firstLook || !windowOpen(c, now))) {
         statuses.addAll(ports.agentStatuses().statusesOf(c));
       }
     }
@@ -337,33 +345,47 @@ public final class EventDetection {
   private record Correlated(
       Map<AdminCommand, CommandCorrelation> correlations, Set<AdminCommand> unsettled) {}
 
+  /**
+   * @param firstLook whether this is the event's first judgement: then a command whose window is
+   *     still open is not asked about at all (its telemetry is minutes behind the control plane,
+   *     and a query would hold the SOC's notification for seconds to learn nothing); it waits for
+   *     the agent's status event or the scheduled re-check
+   */
   private Correlated correlate(
-      List<AdminCommand> commands, List<AgentStatusEvent> statuses, Instant now, Tally t) {
+      List<AdminCommand> commands,
+      List<AgentStatusEvent> statuses,
+      Instant now,
+      boolean firstLook,
+      Tally t) {
     TelemetryIndex.Builder index = new TelemetryIndex.Builder(correlator.catalog(), ports.hosts());
-    Set<AdminCommand> failed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<AdminCommand> open = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (AdminCommand c : commands) {
       var window = correlator.window(c);
       if (window.isEmpty()) {
+        continue;
+      }
+      Instant to = window.get().to().plus(settings.recheckDeadline());
+      if (firstLook && windowOpen(c, now)) {
+        open.add(c);
         continue;
       }
       Set<String> vms = targetVms(c, statuses);
       if (vms.isEmpty()) {
         continue;
       }
-      Instant to = window.get().to().plus(settings.recheckDeadline());
       try {
         index.query(ports.telemetry(), vms, window.get().from(), to.isAfter(now) ? now : to);
       } catch (RuntimeException e) {
         // Unknown is not blind: the command waits for a re-check instead of a false verdict.
         t.telemetryFailures++;
-        failed.add(c);
+        open.add(c);
       }
     }
     Correlator.Report report = correlator.correlate(commands, statuses, index.build(), now);
     Map<AdminCommand, CommandCorrelation> byCommand = new IdentityHashMap<>();
     Set<AdminCommand> unsettled = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (CommandCorrelation cc : report.commands()) {
-      if (failed.contains(cc.command())) {
+      if (open.contains(cc.command())) {
         unsettled.add(cc.command());
         continue;
       }
@@ -373,6 +395,14 @@ public final class EventDetection {
       }
     }
     return new Correlated(byCommand, unsettled);
+  }
+
+  /** Whether evidence of {@code c} may still arrive (the correlator would not settle it yet). */
+  private boolean windowOpen(AdminCommand c, Instant now) {
+    return correlator
+        .window(c)
+        .map(w -> w.to().plus(settings.recheckDeadline()).isAfter(now))
+        .orElse(false);
   }
 
   /** The named targets, plus the instances the agent reported for this command id. */

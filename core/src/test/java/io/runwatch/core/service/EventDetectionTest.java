@@ -86,10 +86,10 @@ class EventDetectionTest {
         .contains("RW-SUSPICIOUS-CONTENT")
         .doesNotContain("RW-NOT-MATERIALIZED");
     assertThat(findings.get(f.id()).orElseThrow().notifiedAt()).isNotNull();
-    // Nothing heard yet and the deadline far away: the outcome waits.
+    // The window is open: telemetry is not asked yet (it lags), the outcome waits for a re-check.
     assertThat(out.pendingAdded()).isEqualTo(1);
     assertThat(pending.byCommandId(COMMAND_ID)).hasSize(1);
-    assertThat(telemetry.queries()).hasSize(3).allMatch(q -> q.startsWith("i-"));
+    assertThat(telemetry.queries()).isEmpty();
     assertThat(baselines.load(SCOPE).orElseThrow().baseline().commands()).isEqualTo(1);
     assertThat(journal.since(SCOPE, SENT.minusSeconds(1), 10)).hasSize(1);
   }
@@ -229,16 +229,41 @@ class EventDetectionTest {
   }
 
   @Test
-  void aFailingTelemetryQueryIsUnknownNotBlindAndWaits() {
+  void theRecheckAsksEachTargetsTelemetryWithinTheCommandsWindow() {
+    EventDetection d = detection();
+    d.handle("eventbridge", sendCommand());
+    clock.set(SENT.plus(Duration.ofMinutes(10)));
+
+    d.recheckPending(10);
+
+    assertThat(telemetry.queries())
+        .hasSize(3)
+        .allSatisfy(
+            q -> {
+              assertThat(q).startsWith("i-");
+              Instant from = Instant.parse(q.substring(q.indexOf(' ') + 1, q.indexOf("..")));
+              Instant to = Instant.parse(q.substring(q.indexOf("..") + 2));
+              assertThat(from).isBefore(SENT).isAfter(SENT.minus(Duration.ofMinutes(10)));
+              assertThat(to).as("never past now").isEqualTo(SENT.plus(Duration.ofMinutes(10)));
+            });
+  }
+
+  @Test
+  void aFailingTelemetryQueryIsUnknownNotBlindAndKeepsWaiting() {
+    detection().handle("eventbridge", sendCommand());
     HostTelemetrySource broken =
         (vm, from, to, out) -> {
           throw new IllegalStateException("Logs Insights throttled");
         };
+    clock.set(SENT.plus(Duration.ofMinutes(10)));
 
-    DetectionOutcome out = detection(broken).handle("eventbridge", sendCommand());
+    DetectionOutcome out = detection(broken).recheckPending(10);
 
     assertThat(out.telemetryFailures()).isEqualTo(1);
-    assertThat(out.pendingAdded()).isEqualTo(1);
+    assertThat(out.settled()).isZero();
+    assertThat(pending.oldest(10))
+        .singleElement()
+        .satisfies(p -> assertThat(p.attempts()).isEqualTo(1));
     assertThat(notifier.published())
         .allSatisfy(f -> assertThat(detectors(f)).doesNotContain("RW-NOT-MATERIALIZED"));
   }
@@ -302,8 +327,12 @@ class EventDetectionTest {
             x -> {});
 
     DetectionOutcome out = d.handle("cloudtrail", tagged);
-
     assertThat(out.commands()).isEqualTo(1);
+    assertThat(out.pendingAdded()).as("no VM is named yet: it waits").isEqualTo(1);
+    clock.set(SENT.plus(Duration.ofMinutes(10)));
+
+    d.recheckPending(10);
+
     assertThat(telemetry.queries())
         .extracting(q -> q.substring(0, q.indexOf(' ')))
         .containsExactlyInAnyOrder("i-0aaaaaaaaaaaaaaa1", "i-0aaaaaaaaaaaaaaa2");
