@@ -152,8 +152,11 @@ run() {
   ok=no
   if [[ -n "$handled" && -n "$response" ]] \
     && jq -e '.commands == 1 and .poison == false and .duplicate == false and .notified >= 0
-              and .telemetryFailures == 0 and .contentUnknown == 0' <<<"$response" >/dev/null \
-    && [[ "$ssm" == 1 && "$starts" -ge 1 && "$polls" -ge 1 && "$ec2" -ge 1 ]]; then
+              and .telemetryFailures == 0 and .contentUnknown == 0 and .pendingAdded == 1' \
+      <<<"$response" >/dev/null \
+    && [[ "$ssm" == 1 && "$starts" == 0 ]]; then
+    # The command's window is open: the first look fetches the content and waits for telemetry
+    # (pending), so Logs Insights is not asked; the re-check does that, off the SOC's path.
     ok=yes
   fi
   if [[ -n "$handled" ]]; then ms=$((handled - start)); else ms=-1; fi
