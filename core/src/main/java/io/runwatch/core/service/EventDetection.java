@@ -1,6 +1,7 @@
 package io.runwatch.core.service;
 
 import io.runwatch.core.baseline.Baseline;
+import io.runwatch.core.baseline.BaselineHistory;
 import io.runwatch.core.baseline.BaselineJson;
 import io.runwatch.core.baseline.BaselineLearner;
 import io.runwatch.core.correlate.CommandCorrelation;
@@ -9,6 +10,7 @@ import io.runwatch.core.correlate.Correlator;
 import io.runwatch.core.correlate.MechanismCatalog;
 import io.runwatch.core.correlate.TelemetryIndex;
 import io.runwatch.core.detect.Detectors;
+import io.runwatch.core.geo.NetworkLookup;
 import io.runwatch.core.ingest.PayloadReport;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
@@ -177,6 +179,8 @@ public final class EventDetection {
     for (String scope : key.scopes()) {
       ports.journal().append(scope, key.time(), key.key(), payload);
     }
+    // After the journal: if a re-check fails here, this copy is a duplicate to the platform's
+    // retry, and the scheduled re-check settles the command instead.
     for (AgentStatusEvent s : r.statuses()) {
       if (s.commandId() != null) {
         for (Pending p : ports.pending().byCommandId(s.commandId())) {
@@ -238,7 +242,12 @@ public final class EventDetection {
         t.pendingAdded++;
       }
     }
-    new BaselineLearner(ports.baselines(), settings.baselineAttempts()).learn(enriched.commands());
+    new BaselineLearner(
+            ports.baselines(),
+            settings.baselineAttempts(),
+            new BaselineHistory(policy.baselineHistory()),
+            NetworkLookup.NONE)
+        .learn(enriched.commands());
   }
 
   private void recheck(Pending p, Tally t) {

@@ -339,6 +339,40 @@ class EventDetectionTest {
     assertThat(content.asked()).contains(taggedId);
   }
 
+  @Test
+  void learningKeepsWhatThePolicysHistoryWindowCovers() {
+    AdminCommand old =
+        PayloadReport.read("cloudtrail", resource("/events/aws/sendcommand-denied-iam-user.json"))
+            .commands()
+            .get(0)
+            .toBuilder()
+            .account("111122223333")
+            .outcome(Outcome.SUCCEEDED)
+            .time(SENT.minus(Duration.ofDays(60)))
+            .eventId("two-months-ago")
+            .build();
+    new BaselineLearner(baselines).learn(List.of(old));
+    assertThat(baselines.load(SCOPE).orElseThrow().baseline().principals())
+        .containsKey(old.principal().id());
+
+    Policy ninetyDays =
+        io.runwatch.core.policy.PolicyLoader.parse(
+            "version: 1\nbaselineHistory: P90D\n", "ninety-days.yaml");
+    new EventDetection(
+            new EventDetection.Ports(
+                baselines, findings, notifier, pending, journal, content, telemetry, h -> null),
+            ninetyDays,
+            FunctionSettings.DEFAULTS,
+            clock,
+            d -> {})
+        .handle("eventbridge", sendCommand());
+
+    assertThat(baselines.load(SCOPE).orElseThrow().baseline().principals())
+        .as("60 days old, inside the policy's 90 (the default 30 would have forgotten it)")
+        .containsKey(old.principal().id())
+        .hasSize(2);
+  }
+
   // ---- helpers
 
   /** A history in which another principal ran commands daily: this one is then first-seen. */
