@@ -13,6 +13,7 @@ module "runwatch" {
 
   name_prefix          = "runwatch"
   lambda_jar           = var.lambda_jar
+  artifact_bucket      = var.artifact_bucket
   alert_email          = var.alert_email
   email_min_severity   = ["HIGH", "CRITICAL"]
   vpc_id               = var.vpc_id

@@ -10,6 +10,12 @@ variable "lambda_jar" {
   default     = "../../../aws-function/target/runwatch-aws-function.jar"
 }
 
+variable "artifact_bucket" {
+  description = "Existing S3 bucket for the jar (same region). null: the module creates a private, versioned, KMS-encrypted bucket."
+  type        = string
+  default     = null
+}
+
 variable "alert_email" {
   description = "E-mail address for HIGH and CRITICAL findings (confirm the subscription mail)."
   type        = string

@@ -1,7 +1,8 @@
-# One customer managed key encrypts the tables, the topic, the queues and the log groups.
+# One customer managed key encrypts the tables, the topic, the queues, the log groups and the
+# Lambda jar in S3 (artifacts.tf).
 
 resource "aws_kms_key" "this" {
-  description             = "runwatch (${var.name_prefix}): DynamoDB tables, SNS topic, SQS queues, Lambda log groups"
+  description             = "runwatch (${var.name_prefix}): DynamoDB tables, SNS topic, SQS queues, Lambda log groups, Lambda code in S3"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy                  = data.aws_iam_policy_document.kms.json
@@ -15,9 +16,12 @@ resource "aws_kms_alias" "this" {
 
 data "aws_iam_policy_document" "kms" {
   # Resource "*": in a key policy "*" means this key and nothing else. The account statement
-  # lists actions instead of kms:* (no service wildcards anywhere in this module); it also lets
-  # IAM policies in this account grant use of the key: the function roles get GenerateDataKey
-  # and Decrypt through DynamoDB, SNS and SQS only (kms:ViaService), see iam.tf.
+  # lists actions instead of kms:* (no service wildcard in any Allow of this module); it also
+  # lets IAM policies in this account grant use of the key: the function roles get
+  # GenerateDataKey and Decrypt through DynamoDB, SNS and SQS only (kms:ViaService), see iam.tf;
+  # the principal running Terraform needs GenerateDataKey (upload) and Decrypt (Lambda reads the
+  # jar from S3 with the caller's credentials at CreateFunction / UpdateFunctionCode) from its
+  # own IAM policy, see artifacts.tf. No statement for lambda.amazonaws.com is needed.
   statement {
     sid = "AccountAdministersAndDelegates"
     principals {

@@ -3,6 +3,10 @@
 # contain-url (execute and rollback through its IAM-authenticated function URL). Each publishes a
 # version on every change (SnapStart snapshots published versions only) and is called through
 # its alias `live`, which always points at the newest published version.
+#
+# The jar is too large for a direct upload (`filename`: 50 MB zipped at most), so every function
+# takes its code from the one S3 object of artifacts.tf; source_code_hash still comes from the
+# local file, so a rebuilt jar updates all five in the same apply.
 
 # ---------------------------------------------------------------- log groups (created first,
 # so the function never creates an unencrypted group with infinite retention itself)
@@ -53,7 +57,8 @@ resource "aws_lambda_function" "detect" {
   handler          = local.handlers.detect
   runtime          = "java21"
   architectures    = [var.architecture]
-  filename         = var.lambda_jar
+  s3_bucket        = aws_s3_object.lambda_jar.bucket
+  s3_key           = aws_s3_object.lambda_jar.key
   source_code_hash = filebase64sha256(var.lambda_jar)
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds
@@ -88,7 +93,8 @@ resource "aws_lambda_function" "detect_sqs" {
   handler          = local.handlers.detect_sqs
   runtime          = "java21"
   architectures    = [var.architecture]
-  filename         = var.lambda_jar
+  s3_bucket        = aws_s3_object.lambda_jar.bucket
+  s3_key           = aws_s3_object.lambda_jar.key
   source_code_hash = filebase64sha256(var.lambda_jar)
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds
@@ -123,7 +129,8 @@ resource "aws_lambda_function" "recheck" {
   handler          = local.handlers.recheck
   runtime          = "java21"
   architectures    = [var.architecture]
-  filename         = var.lambda_jar
+  s3_bucket        = aws_s3_object.lambda_jar.bucket
+  s3_key           = aws_s3_object.lambda_jar.key
   source_code_hash = filebase64sha256(var.lambda_jar)
   memory_size      = var.memory_size
   timeout          = var.recheck_timeout_seconds
@@ -161,7 +168,8 @@ resource "aws_lambda_function" "contain" {
   handler          = local.handlers.contain
   runtime          = "java21"
   architectures    = [var.architecture]
-  filename         = var.lambda_jar
+  s3_bucket        = aws_s3_object.lambda_jar.bucket
+  s3_key           = aws_s3_object.lambda_jar.key
   source_code_hash = filebase64sha256(var.lambda_jar)
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds
@@ -199,7 +207,8 @@ resource "aws_lambda_function" "contain_url" {
   handler          = local.handlers.contain_url
   runtime          = "java21"
   architectures    = [var.architecture]
-  filename         = var.lambda_jar
+  s3_bucket        = aws_s3_object.lambda_jar.bucket
+  s3_key           = aws_s3_object.lambda_jar.key
   source_code_hash = filebase64sha256(var.lambda_jar)
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds

@@ -1,9 +1,10 @@
 # runwatch on AWS: detection of cloud admin command execution (MITRE ATT&CK T1651).
 #
 # File map: lambda.tf (functions, aliases, log groups, function URL, responder permissions),
-# iam.tf (one role per function), events.tf (EventBridge rules, targets, DLQ), buffer.tf (optional SQS-buffered
-# variant), dynamodb.tf, kms.tf, sns.tf, scheduler.tf (recheck every 5 minutes), network.tf
-# (quarantine security group).
+# artifacts.tf (the jar in S3, and the artifact bucket unless artifact_bucket is given),
+# iam.tf (one role per function), events.tf (EventBridge rules, targets, DLQ), buffer.tf
+# (optional SQS-buffered variant), dynamodb.tf, kms.tf, sns.tf, scheduler.tf (recheck every
+# 5 minutes), network.tf (quarantine security group).
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}

@@ -4,8 +4,18 @@ output "topic_arn" {
 }
 
 output "kms_key_arn" {
-  description = "Customer managed key of the tables, topic, queues and log groups."
+  description = "Customer managed key of the tables, topic, queues, log groups and the jar in S3."
   value       = aws_kms_key.this.arn
+}
+
+output "artifact_bucket" {
+  description = "S3 bucket holding the Lambda jar (artifact_bucket, or the bucket the module created)."
+  value       = aws_s3_object.lambda_jar.bucket
+}
+
+output "artifact_key" {
+  description = "S3 key of the jar every function runs: <name_prefix>/aws-function-<md5 of the jar>.jar."
+  value       = aws_s3_object.lambda_jar.key
 }
 
 output "function_names" {

@@ -14,6 +14,23 @@ variable "lambda_jar" {
   type        = string
 }
 
+variable "artifact_bucket" {
+  description = "Name of an existing S3 bucket (same region as the functions) to upload the jar to, under <name_prefix>/aws-function-<md5>.jar. null: the module creates a private, versioned, KMS-encrypted, TLS-only bucket <name_prefix>-code-*. Terraform's caller needs s3:PutObject and s3:GetObject there and kms:GenerateDataKey and kms:Decrypt on the module key."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.artifact_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.artifact_bucket))
+    error_message = "artifact_bucket must be an S3 bucket name (3-63 lower-case letters, digits, dots or dashes), not an ARN or s3:// URL."
+  }
+}
+
+variable "artifact_bucket_force_destroy" {
+  description = "force_destroy of the bucket the module creates (artifact_bucket = null): let `terraform destroy` delete it even when objects written outside Terraform are still in it. Keep false outside test deployments."
+  type        = bool
+  default     = false
+}
+
 variable "memory_size" {
   description = "Memory (MB) of every function. 512 gives the JVM more CPU for the first invocation after a SnapStart restore; 256 works too (slower cold path, lower cost)."
   type        = number

@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  * each returning what it found wrong, so the module test asserts "no violations" and the negative
  * tests prove the same checks do report a bad statement.
  *
- * <p>The rules: no {@code "*"} or {@code service:*} action and no {@code not_actions} in an Allow;
- * an Allow on Resource {@code "*"} holds only reads (Describe/Get/List) or actions of {@link
- * #WRITES_WITHOUT_RESOURCE_LEVEL}; and every statement on {@code "*"} has a comment starting {@code
- * # Resource "*":} right above it in the {@code .tf} source, saying why.
+ * <p>The rules: no {@code "*"} or {@code service:*} action and no {@code not_actions} in an Allow
+ * (a Deny may use {@code s3:*}: it only takes permissions away, as the artifact bucket's
+ * deny-non-TLS statement does); an Allow on Resource {@code "*"} holds only reads
+ * (Describe/Get/List) or actions of {@link #WRITES_WITHOUT_RESOURCE_LEVEL}; and every statement on
+ * {@code "*"} has a comment starting {@code # Resource "*":} right above it in the {@code .tf}
+ * source, saying why.
  */
 final class IamStatementChecks {
   /**
@@ -109,15 +111,21 @@ final class IamStatementChecks {
     return violations;
   }
 
-  /** {@code "*"} and {@code service:*} actions, and NotAction in an Allow. */
+  /**
+   * {@code "*"} and {@code service:*} actions, and NotAction, in an Allow. A Deny is left alone: a
+   * wildcard there denies more and grants nothing.
+   */
   static List<String> wildcardActions(Statement s) {
     List<String> violations = new ArrayList<>();
+    if (!s.allows()) {
+      return violations;
+    }
     for (String action : s.actions()) {
       if (action.equals("*") || SERVICE_WILDCARD.matcher(action).matches()) {
         violations.add(s.label() + ": wildcard action " + action);
       }
     }
-    if (s.allows() && !s.notActions().isEmpty()) {
+    if (!s.notActions().isEmpty()) {
       violations.add(s.label() + ": Allow with not_actions " + s.notActions());
     }
     return violations;

@@ -194,6 +194,11 @@ class TerraformModuleTest {
     JsonNode runwatch = example.section("module").path("runwatch").path(0);
     assertThat(runwatch.path("source").asText()).isEqualTo("../../modules/aws");
     assertThat(runwatch.path("lambda_jar").asText()).isEqualTo("${var.lambda_jar}");
+    assertThat(runwatch.path("artifact_bucket").asText()).isEqualTo("${var.artifact_bucket}");
+    assertThat(example.section("variable").path("artifact_bucket").path(0).has("default")).isTrue();
+    assertThat(example.section("variable").path("artifact_bucket").path(0).path("default").isNull())
+        .as("the example lets the module create the bucket by default")
+        .isTrue();
   }
 
   // ------------------------------------------------------------------ functions
@@ -209,7 +214,9 @@ class TerraformModuleTest {
           .as(fn)
           .isEqualTo("${local.handlers." + fn + "}");
       assertThat(module.local("handlers").path(fn).asText()).as(fn).isEqualTo(HANDLERS.get(fn));
-      assertThat(function.path("filename").asText()).as(fn).isEqualTo("${var.lambda_jar}");
+      assertThat(function.path("s3_key").asText())
+          .as(fn)
+          .isEqualTo("${aws_s3_object.lambda_jar.key}");
       assertThat(function.path("memory_size").asText()).as(fn).isEqualTo("${var.memory_size}");
 
       String role = function.path("role").asText();
@@ -398,6 +405,186 @@ class TerraformModuleTest {
     assertThat(outputs.has("contain_function_url")).as("the old output is gone").isFalse();
     assertThat(example.section("output").path("contain_url").path(0).path("value").asText())
         .isEqualTo("${module.runwatch.contain_url}");
+  }
+
+  // ------------------------------------------------------------------ code artifact in S3
+
+  /**
+   * The jar is ~64 MB zipped: over Lambda's 50 MB direct-upload limit, so no function may use
+   * {@code filename}; all five read the one S3 object the module uploads.
+   */
+  @Test
+  void everyFunctionRunsTheOneJarFromS3AndNoneUploadsItDirectly() {
+    Set<String> codeLocations = new TreeSet<>();
+    for (String fn : names(module.resources("aws_lambda_function"))) {
+      JsonNode function = module.resource("aws_lambda_function", fn);
+      assertThat(function.has("filename")).as(fn + " uses filename (direct upload)").isFalse();
+      assertThat(function.has("image_uri")).as(fn).isFalse();
+      assertThat(function.path("s3_bucket").asText())
+          .as(fn)
+          .isEqualTo("${aws_s3_object.lambda_jar.bucket}");
+      assertThat(function.path("s3_key").asText())
+          .as(fn)
+          .isEqualTo("${aws_s3_object.lambda_jar.key}");
+      if (function.has("s3_object_version")) {
+        assertThat(function.path("s3_object_version").asText())
+            .as(fn)
+            .isEqualTo("${aws_s3_object.lambda_jar.version_id}");
+      }
+      // the hash of the local jar: a rebuilt jar updates every function in the same apply
+      assertThat(function.path("source_code_hash").asText())
+          .as(fn)
+          .isEqualTo("${filebase64sha256(var.lambda_jar)}");
+      codeLocations.add(
+          function.path("s3_bucket").asText()
+              + " "
+              + function.path("s3_key").asText()
+              + " "
+              + function.path("s3_object_version").asText());
+    }
+    assertThat(codeLocations).as("one S3 object for all functions").hasSize(1);
+    // nothing in the module uploads code directly (functions, layers, ...)
+    for (Map.Entry<String, String> source : module.sources().entrySet()) {
+      assertThat(source.getValue())
+          .as(source.getKey())
+          .doesNotContainPattern("(?m)^\\s*filename\\s*=");
+    }
+  }
+
+  @Test
+  void jarIsUploadedOnceUnderItsHashWithTheModuleKey() {
+    assertThat(names(module.resources("aws_s3_object"))).containsExactly("lambda_jar");
+    JsonNode jar = module.resource("aws_s3_object", "lambda_jar");
+    assertThat(jar.has("count") || jar.has("for_each")).as("exactly one object").isFalse();
+    assertThat(jar.path("source").asText()).isEqualTo("${var.lambda_jar}");
+    assertThat(jar.path("bucket").asText()).isEqualTo("${local.artifact_bucket}");
+    assertThat(jar.path("key").asText()).isEqualTo("${local.artifact_key}");
+    assertThat(module.local("artifact_key").asText())
+        .isEqualTo("${var.name_prefix}/aws-function-${filemd5(var.lambda_jar)}.jar");
+    assertThat(module.local("artifact_bucket").asText())
+        .isEqualTo(
+            "${var.artifact_bucket != null ? var.artifact_bucket : one(aws_s3_bucket.artifacts[*].id)}");
+    // SSE-KMS: the ETag is not the content's MD5, so `etag` would diff forever; source_hash
+    assertThat(jar.has("etag")).isFalse();
+    assertThat(jar.path("source_hash").asText()).isEqualTo("${filemd5(var.lambda_jar)}");
+    assertThat(jar.path("server_side_encryption").asText()).isEqualTo("aws:kms");
+    assertThat(jar.path("kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+    // in a bucket the module creates, the upload waits for its protections
+    assertThat(strings(jar.path("depends_on")))
+        .contains(
+            "${aws_s3_bucket_public_access_block.artifacts}",
+            "${aws_s3_bucket_server_side_encryption_configuration.artifacts}",
+            "${aws_s3_bucket_policy.artifacts}");
+
+    JsonNode variables = module.section("variable");
+    assertThat(variables.path("artifact_bucket").path(0).path("default").isNull()).isTrue();
+    assertThat(variables.path("artifact_bucket_force_destroy").path(0).path("default").asBoolean())
+        .isFalse();
+    assertThat(module.section("output").path("artifact_key").path(0).path("value").asText())
+        .isEqualTo("${aws_s3_object.lambda_jar.key}");
+  }
+
+  @Test
+  void createdArtifactBucketIsPrivateVersionedKmsEncryptedAndTlsOnly() {
+    String onlyWithoutArtifactBucket = "${var.artifact_bucket == null ? 1 : 0}";
+    String theBucket = "${aws_s3_bucket.artifacts[0].id}";
+
+    JsonNode bucket = module.resource("aws_s3_bucket", "artifacts");
+    assertThat(bucket.path("count").asText()).isEqualTo(onlyWithoutArtifactBucket);
+    assertThat(bucket.path("force_destroy").asText())
+        .isEqualTo("${var.artifact_bucket_force_destroy}");
+    assertThat(names(module.resources("aws_s3_bucket"))).containsExactly("artifacts");
+
+    for (String type :
+        List.of(
+            "aws_s3_bucket_public_access_block",
+            "aws_s3_bucket_ownership_controls",
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_server_side_encryption_configuration",
+            "aws_s3_bucket_policy")) {
+      JsonNode setting = module.resource(type, "artifacts");
+      assertThat(setting.isMissingNode()).as(type).isFalse();
+      assertThat(setting.path("count").asText()).as(type).isEqualTo(onlyWithoutArtifactBucket);
+      assertThat(setting.path("bucket").asText()).as(type).isEqualTo(theBucket);
+    }
+
+    JsonNode block = module.resource("aws_s3_bucket_public_access_block", "artifacts");
+    for (String flag :
+        List.of(
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets")) {
+      assertThat(block.path(flag).isBoolean() && block.path(flag).asBoolean()).as(flag).isTrue();
+    }
+
+    assertThat(
+            module
+                .resource("aws_s3_bucket_ownership_controls", "artifacts")
+                .path("rule")
+                .path(0)
+                .path("object_ownership")
+                .asText())
+        .isEqualTo("BucketOwnerEnforced");
+
+    assertThat(
+            module
+                .resource("aws_s3_bucket_versioning", "artifacts")
+                .path("versioning_configuration")
+                .path(0)
+                .path("status")
+                .asText())
+        .isEqualTo("Enabled");
+
+    JsonNode sse =
+        module
+            .resource("aws_s3_bucket_server_side_encryption_configuration", "artifacts")
+            .path("rule")
+            .path(0)
+            .path("apply_server_side_encryption_by_default")
+            .path(0);
+    assertThat(sse.path("sse_algorithm").asText()).isEqualTo("aws:kms");
+    assertThat(sse.path("kms_master_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+
+    assertThat(module.resource("aws_s3_bucket_policy", "artifacts").path("policy").asText())
+        .isEqualTo("${data.aws_iam_policy_document.artifacts[0].json}");
+    List<Statement> policy =
+        IamStatementChecks.statements(
+            "artifacts", module.data("aws_iam_policy_document", "artifacts"));
+    assertThat(policy).noneMatch(Statement::allows);
+    Statement tls =
+        policy.stream()
+            .filter(s -> "DenyInsecureTransport".equals(s.sid()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(tls.effect()).isEqualTo("Deny");
+    assertThat(tls.actions()).containsExactly("s3:*");
+    assertThat(tls.resources())
+        .containsExactlyInAnyOrder(
+            "${aws_s3_bucket.artifacts[0].arn}", "${aws_s3_bucket.artifacts[0].arn}/*");
+    JsonNode principal =
+        module
+            .data("aws_iam_policy_document", "artifacts")
+            .path("statement")
+            .path(0)
+            .path("principals")
+            .path(0);
+    assertThat(principal.path("type").asText()).isEqualTo("*");
+    assertThat(strings(principal.path("identifiers"))).containsExactly("*");
+    JsonNode condition = tls.conditions().path(0);
+    assertThat(condition.path("test").asText()).isEqualTo("Bool");
+    assertThat(condition.path("variable").asText()).isEqualTo("aws:SecureTransport");
+    assertThat(strings(condition.path("values"))).containsExactly("false");
+  }
+
+  @Test
+  void functionRolesGetNothingForTheirCode() {
+    // Lambda copies the jar with the deployer's credentials; the execution roles never read it
+    for (String fn : FUNCTIONS) {
+      assertThat(module.data("aws_iam_policy_document", fn).toString())
+          .as(fn)
+          .doesNotContain("aws_s3_bucket.artifacts", "local.artifact_bucket", "lambda_jar");
+    }
   }
 
   // ------------------------------------------------------------------ events and schedule
@@ -767,6 +954,31 @@ class TerraformModuleTest {
             List.of("arn:aws:kms:k"),
             null);
     assertThat(IamStatementChecks.wildcardActions(partial)).isEmpty();
+
+    // a wildcard in a Deny takes permissions away (the artifact bucket's TLS-only statement)
+    Statement denyInsecure =
+        new Statement(
+            "ok",
+            "DenyInsecureTransport",
+            "Deny",
+            List.of("s3:*"),
+            List.of(),
+            List.of("arn:aws:s3:::b", "arn:aws:s3:::b/*"),
+            null);
+    assertThat(IamStatementChecks.wildcardActions(denyInsecure)).isEmpty();
+    Statement allowSame =
+        new Statement(
+            "bad",
+            "AllowEverything",
+            "Allow",
+            List.of("s3:*"),
+            List.of(),
+            List.of("arn:aws:s3:::b", "arn:aws:s3:::b/*"),
+            null);
+    assertThat(IamStatementChecks.wildcardActions(allowSame))
+        .singleElement()
+        .asString()
+        .contains("wildcard action s3:*");
   }
 
   @Test
