@@ -46,6 +46,16 @@ final class AwsWiring {
       new Lazy<>(
           () -> new AwsWiring(System.getenv(), ClientSetup.LAMBDA, Clock.systemUTC()).detection());
 
+  /**
+   * The detection for a handler's public constructor: the environment is checked now, in Lambda's
+   * init phase, so a broken deployment fails at start with every problem named; the clients and the
+   * policy are still built on the first event.
+   */
+  static Lazy<EventDetection> checkedAtStart() {
+    AwsConfig.from(System.getenv(), AwsConfig.Role.DETECT);
+    return DETECTION;
+  }
+
   private final Map<String, String> env;
   private final ClientSetup setup;
   private final Clock clock;

@@ -27,7 +27,7 @@ public final class DetectHandler implements RequestStreamHandler {
   private final Supplier<EventDetection> detection;
 
   public DetectHandler() {
-    this(AwsWiring.DETECTION);
+    this(AwsWiring.checkedAtStart());
   }
 
   DetectHandler(Supplier<EventDetection> detection) {

@@ -24,7 +24,7 @@ public final class RecheckHandler implements RequestStreamHandler {
   private final Supplier<EventDetection> detection;
 
   public RecheckHandler() {
-    this(AwsWiring.DETECTION);
+    this(AwsWiring.checkedAtStart());
   }
 
   RecheckHandler(Supplier<EventDetection> detection) {

@@ -27,7 +27,7 @@ public final class SqsDetectHandler implements RequestHandler<SQSEvent, SQSBatch
   private final Supplier<EventDetection> detection;
 
   public SqsDetectHandler() {
-    this(AwsWiring.DETECTION);
+    this(AwsWiring.checkedAtStart());
   }
 
   SqsDetectHandler(Supplier<EventDetection> detection) {

@@ -86,4 +86,13 @@ class AwsConfigTest {
     assertThat(AwsConfig.from(env, AwsConfig.Role.CONTAIN).responderRoles())
         .containsExactly("arn:aws:iam::111122223333:role/ir/Responder");
   }
+
+  @Test
+  void theHandlersPublicConstructorChecksTheEnvironmentAtStart() {
+    // The test JVM has none of the RUNWATCH_ variables: Lambda's init would fail, naming them.
+    assertThatThrownBy(DetectHandler::new)
+        .isInstanceOf(AwsConfig.ConfigException.class)
+        .hasMessageContaining("RUNWATCH_BASELINES_TABLE is not set")
+        .hasMessageContaining("RUNWATCH_TOPIC_ARN is not set");
+  }
 }
