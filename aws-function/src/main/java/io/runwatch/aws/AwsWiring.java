@@ -7,6 +7,7 @@ import io.runwatch.aws.dynamo.DynamoPendingCorrelationStore;
 import io.runwatch.aws.ec2.Ec2HostDirectory;
 import io.runwatch.aws.logs.LogsInsightsSettings;
 import io.runwatch.aws.logs.LogsInsightsTelemetrySource;
+import io.runwatch.aws.logs.Pause;
 import io.runwatch.aws.notify.CompositeNotifier;
 import io.runwatch.aws.notify.NotifyConfig;
 import io.runwatch.aws.notify.SecurityHubFindingExporter;
@@ -19,6 +20,7 @@ import io.runwatch.core.port.FindingNotifier;
 import io.runwatch.core.port.HostTelemetrySource;
 import io.runwatch.core.service.EventDetection;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -142,8 +144,8 @@ final class AwsWiring {
         client,
         LogsInsightsSettings.of(config.logGroups()),
         hosts::hostNamesOf,
-        java.time.InstantSource.system(),
-        io.runwatch.aws.logs.Pause.THREAD);
+        InstantSource.system(),
+        Pause.THREAD);
   }
 
   private Policy policy() {
