@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The functions' configuration, from environment variables (the Terraform module sets them),
- * validated at start: every problem is reported at once, naming the variable, so a broken deploy
- * fails on its first invocation with a message that says what to fix. Values are never logged: a
- * variable may hold an ARN, and ARNs are not for logs.
+ * The detection functions' configuration (detect, detect-sqs, recheck; containment has {@link
+ * ContainConfig}), from environment variables (the Terraform module sets them), validated at start:
+ * every problem is reported at once, naming the variable, so a broken deploy fails on its first
+ * invocation with a message that says what to fix. Values are never logged: a variable may hold an
+ * ARN, and ARNs are not for logs.
  *
  * @param policy {@code s3://bucket/key} or {@code ssm:/parameter/name}, or empty for the defaults
  */
@@ -24,42 +25,28 @@ public record AwsConfig(
     String findingsTable,
     String pendingTable,
     String journalTable,
-    String auditTable,
     String topicArn,
     Optional<String> policy,
     List<String> logGroups,
     boolean securityHub,
-    FunctionSettings settings,
-    List<String> responderRoles,
-    Optional<String> quarantineGroup,
-    Optional<String> containFunction) {
+    FunctionSettings settings) {
 
   public static final String BASELINES = "RUNWATCH_BASELINES_TABLE";
   public static final String FINDINGS = "RUNWATCH_FINDINGS_TABLE";
   public static final String PENDING = "RUNWATCH_PENDING_TABLE";
   public static final String JOURNAL = "RUNWATCH_JOURNAL_TABLE";
-  public static final String AUDIT = "RUNWATCH_AUDIT_TABLE";
   public static final String TOPIC = "RUNWATCH_TOPIC_ARN";
   public static final String POLICY = "RUNWATCH_POLICY";
   public static final String LOG_GROUPS = "RUNWATCH_LOG_GROUPS";
   public static final String SECURITY_HUB = "RUNWATCH_SECURITY_HUB";
   public static final String MIN_SEVERITY = "RUNWATCH_MIN_SEVERITY";
   public static final String RECHECK_DEADLINE = "RUNWATCH_RECHECK_DEADLINE";
-  public static final String RESPONDER_ROLES = "RUNWATCH_RESPONDER_ROLES";
-  public static final String QUARANTINE_SG = "RUNWATCH_QUARANTINE_SG";
+
+  /** Read by {@code NotifyConfig}: the contain function named in the dry-run commands. */
   public static final String CONTAIN_FUNCTION = "RUNWATCH_CONTAIN_FUNCTION";
 
-  /** Which function is starting: each needs its own variables. */
-  public enum Role {
-    DETECT(BASELINES, FINDINGS, PENDING, JOURNAL, TOPIC),
-    CONTAIN(FINDINGS, AUDIT, TOPIC, RESPONDER_ROLES);
-
-    private final List<String> required;
-
-    Role(String... required) {
-      this.required = List.of(required);
-    }
-  }
+  private static final List<String> REQUIRED =
+      List.of(BASELINES, FINDINGS, PENDING, JOURNAL, TOPIC);
 
   /** The configuration is unusable; the message lists every problem. */
   public static final class ConfigException extends IllegalStateException {
@@ -75,9 +62,9 @@ public record AwsConfig(
     }
   }
 
-  public static AwsConfig from(Map<String, String> env, Role role) {
+  public static AwsConfig from(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    for (String name : role.required) {
+    for (String name : REQUIRED) {
       if (blank(env.get(name))) {
         problems.add(name + " is not set");
       }
@@ -119,16 +106,6 @@ public record AwsConfig(
     if (!hub.equals("true") && !hub.equals("false") && !hub.isEmpty()) {
       problems.add(SECURITY_HUB + " must be true or false");
     }
-    List<String> roles = list(env.get(RESPONDER_ROLES));
-    for (String r : roles) {
-      if (!r.matches("arn:aws[\\w-]*:iam::\\d{12}:role/.+")) {
-        problems.add(
-            RESPONDER_ROLES
-                + " holds something that is not an IAM role ARN (entry "
-                + (roles.indexOf(r) + 1)
-                + ")");
-      }
-    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -137,16 +114,11 @@ public record AwsConfig(
         env.get(FINDINGS),
         env.get(PENDING),
         env.get(JOURNAL),
-        env.get(AUDIT),
         env.get(TOPIC),
         Optional.ofNullable(blank(policy) ? null : policy.strip()),
         list(env.get(LOG_GROUPS)),
         hub.equals("true"),
-        settings,
-        roles,
-        Optional.ofNullable(blank(env.get(QUARANTINE_SG)) ? null : env.get(QUARANTINE_SG).strip()),
-        Optional.ofNullable(
-            blank(env.get(CONTAIN_FUNCTION)) ? null : env.get(CONTAIN_FUNCTION).strip()));
+        settings);
   }
 
   private static boolean blank(String s) {

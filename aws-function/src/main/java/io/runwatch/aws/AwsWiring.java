@@ -54,7 +54,7 @@ final class AwsWiring {
    * policy are still built on the first event.
    */
   static Lazy<EventDetection> checkedAtStart() {
-    AwsConfig.from(System.getenv(), AwsConfig.Role.DETECT);
+    AwsConfig.from(System.getenv());
     return DETECTION;
   }
 
@@ -74,7 +74,7 @@ final class AwsWiring {
     this.env = env;
     this.setup = setup;
     this.clock = clock;
-    this.config = AwsConfig.from(env, AwsConfig.Role.DETECT);
+    this.config = AwsConfig.from(env);
     String r = env.get("AWS_REGION");
     this.region = r == null || r.isBlank() ? Region.US_EAST_1 : Region.of(r);
     this.dynamo = new Lazy<>(() -> build(DynamoDbClient.builder(), "dynamodb"));

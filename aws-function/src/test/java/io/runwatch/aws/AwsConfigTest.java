@@ -25,7 +25,7 @@ class AwsConfigTest {
     Map<String, String> env = detectEnv();
     env.put(AwsConfig.LOG_GROUPS, " /runwatch/sysmon , /runwatch/auditd,,");
 
-    AwsConfig c = AwsConfig.from(env, AwsConfig.Role.DETECT);
+    AwsConfig c = AwsConfig.from(env);
 
     assertThat(c.logGroups()).containsExactly("/runwatch/sysmon", "/runwatch/auditd");
     assertThat(c.policy()).isEmpty();
@@ -42,7 +42,7 @@ class AwsConfigTest {
     env.put(AwsConfig.SECURITY_HUB, "TRUE");
     env.put(AwsConfig.POLICY, "s3://runwatch-config-111122223333/policy.yaml");
 
-    AwsConfig c = AwsConfig.from(env, AwsConfig.Role.DETECT);
+    AwsConfig c = AwsConfig.from(env);
 
     assertThat(c.settings().recheckDeadline()).isEqualTo(Duration.ofMinutes(45));
     assertThat(c.settings().minSeverity()).isEqualTo(Severity.HIGH);
@@ -58,7 +58,7 @@ class AwsConfigTest {
     env.put(AwsConfig.MIN_SEVERITY, "urgent");
     env.put(AwsConfig.POLICY, "https://example.com/policy.yaml");
 
-    assertThatThrownBy(() -> AwsConfig.from(env, AwsConfig.Role.DETECT))
+    assertThatThrownBy(() -> AwsConfig.from(env))
         .isInstanceOfSatisfying(
             AwsConfig.ConfigException.class,
             e ->
@@ -68,23 +68,6 @@ class AwsConfigTest {
                     .anySatisfy(p -> assertThat(p).contains("RUNWATCH_RECHECK_DEADLINE", "PT2H"))
                     .anySatisfy(p -> assertThat(p).contains("RUNWATCH_MIN_SEVERITY", "CRITICAL"))
                     .anySatisfy(p -> assertThat(p).contains("RUNWATCH_POLICY", "s3://")));
-  }
-
-  @Test
-  void containmentNeedsResponderRolesThatAreRoleArns() {
-    Map<String, String> env = new HashMap<>();
-    env.put(AwsConfig.FINDINGS, "rw-findings");
-    env.put(AwsConfig.AUDIT, "rw-audit");
-    env.put(AwsConfig.TOPIC, "arn:aws:sns:us-east-1:111122223333:runwatch-findings");
-    env.put(AwsConfig.RESPONDER_ROLES, "arn:aws:iam::111122223333:user/alice");
-
-    assertThatThrownBy(() -> AwsConfig.from(env, AwsConfig.Role.CONTAIN))
-        .hasMessageContaining("RUNWATCH_RESPONDER_ROLES")
-        .hasMessageNotContaining("alice");
-
-    env.put(AwsConfig.RESPONDER_ROLES, "arn:aws:iam::111122223333:role/ir/Responder");
-    assertThat(AwsConfig.from(env, AwsConfig.Role.CONTAIN).responderRoles())
-        .containsExactly("arn:aws:iam::111122223333:role/ir/Responder");
   }
 
   @Test

@@ -1,10 +1,7 @@
 package io.runwatch.core.contain;
 
+import io.runwatch.core.model.Sha256;
 import io.runwatch.core.triage.ContainmentAction;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,12 +15,6 @@ public final class PlanIds {
   private PlanIds() {}
 
   public static String of(Plan plan) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
     ContainmentAction a = plan.action();
     StringBuilder s = new StringBuilder();
     field(s, plan.direction().name());
@@ -39,8 +30,7 @@ public final class PlanIds {
       field(s, Boolean.toString(c.inPlace()));
       map(s, c.args());
     }
-    byte[] hash = sha.digest(s.toString().getBytes(StandardCharsets.UTF_8));
-    return "plan-" + HexFormat.of().formatHex(hash, 0, 12);
+    return "plan-" + Sha256.hex(s.toString()).substring(0, 24); // 96 bits
   }
 
   private static void map(StringBuilder s, Map<String, String> m) {

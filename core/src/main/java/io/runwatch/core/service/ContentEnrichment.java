@@ -1,14 +1,11 @@
 package io.runwatch.core.service;
 
 import io.runwatch.core.model.AdminCommand;
+import io.runwatch.core.model.Sha256;
 import io.runwatch.core.port.CommandContentSource;
 import io.runwatch.core.port.CommandContentSource.Availability;
 import io.runwatch.core.port.CommandContentSource.CommandContent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +38,7 @@ final class ContentEnrichment {
         out.add(
             c.toBuilder()
                 .content(found.text())
-                .contentSha256(sha256(found.text()))
+                .contentSha256(Sha256.hex(found.text()))
                 .document(c.document() != null ? c.document() : found.document())
                 .build());
       } else {
@@ -52,17 +49,5 @@ final class ContentEnrichment {
       }
     }
     return new Enriched(out, unknown);
-  }
-
-  static String sha256(String text) {
-    return sha256(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

@@ -15,6 +15,7 @@ import io.runwatch.core.ingest.PayloadReport;
 import io.runwatch.core.model.AdminCommand;
 import io.runwatch.core.model.AgentStatusEvent;
 import io.runwatch.core.model.IdentityChange;
+import io.runwatch.core.model.Sha256;
 import io.runwatch.core.model.VmRef;
 import io.runwatch.core.policy.Policy;
 import io.runwatch.core.port.AgentStatusSource;
@@ -475,9 +476,7 @@ public final class EventDetection {
         time = later(time, c.time());
       }
       return new EventKey(
-          List.copyOf(scopes),
-          time == null ? now : time,
-          ContentEnrichment.sha256(payload).substring(0, 32));
+          List.copyOf(scopes), time == null ? now : time, Sha256.hex(payload).substring(0, 32));
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Judges admin commands: in time order, each against its scope's baseline as it was before the
@@ -84,30 +85,16 @@ public final class DetectionPipeline {
     ordered.sort(Comparator.comparing(AdminCommand::time));
     RecentActivity recent = new RecentActivity(ordered, identityChanges, statuses);
     Map<String, Baseline> baselines = new HashMap<>(starting);
-    Map<String, Long> agedOnDay = new HashMap<>();
-    BaselineHistory history = new BaselineHistory(policy.baselineHistory());
     List<Finding> findings = new ArrayList<>();
-    long judged = 0;
-    for (AdminCommand c : ordered) {
-      String scope = Baseline.scopeOf(c);
-      Baseline before = baselines.getOrDefault(scope, Baseline.empty(scope));
-      long day = BaselineHistory.day(c.time());
-      if (!Long.valueOf(day).equals(agedOnDay.put(scope, day))) {
-        before = before.agedAsOf(c.time(), history);
-      }
-      NetworkInfo geo = networks.lookup(c.sourceIp()).orElse(null);
-      if (learnUntil == null || c.time().isAfter(learnUntil)) {
-        judged++;
-        DetectionContext context =
-            new DetectionContext(c, correlations.get(c), before, policy, recent, now, networks);
-        List<DetectorHit> hits = new ArrayList<>();
-        for (Detector d : detectors) {
-          d.evaluate(context).ifPresent(hits::add);
-        }
-        triage.triage(context, hits).ifPresent(findings::add);
-      }
-      baselines.put(scope, before.observe(c, geo));
-    }
+    long judged =
+        walk(
+            ordered,
+            c -> learnUntil == null || c.time().isAfter(learnUntil),
+            recent,
+            correlations,
+            baselines,
+            now,
+            findings);
     for (OrphanExecution o : orphans) {
       Instant t = o.evidence().get(0).execution().time();
       if (learnUntil == null || t.isAfter(learnUntil)) {
@@ -145,9 +132,29 @@ public final class DetectionPipeline {
     known.sort(Comparator.comparing(AdminCommand::time));
     RecentActivity recent = new RecentActivity(known, identityChanges, statuses);
     Map<String, Baseline> baselines = new HashMap<>(starting);
+    List<Finding> findings = new ArrayList<>();
+    walk(ordered, c -> true, recent, correlations, baselines, now, findings);
+    return new Result(List.copyOf(findings), Map.copyOf(baselines), ordered.size());
+  }
+
+  /**
+   * Takes {@code ordered} in time order, each against its scope's baseline as it was before it
+   * (aged once per scope and UTC day), judges those {@code judged} accepts, and observes every one.
+   *
+   * @param baselines by scope, updated in place
+   * @return how many were judged
+   */
+  private long walk(
+      List<AdminCommand> ordered,
+      Predicate<AdminCommand> judged,
+      RecentActivity recent,
+      Map<AdminCommand, CommandCorrelation> correlations,
+      Map<String, Baseline> baselines,
+      Instant now,
+      List<Finding> findings) {
     Map<String, Long> agedOnDay = new HashMap<>();
     BaselineHistory history = new BaselineHistory(policy.baselineHistory());
-    List<Finding> findings = new ArrayList<>();
+    long count = 0;
     for (AdminCommand c : ordered) {
       String scope = Baseline.scopeOf(c);
       Baseline before = baselines.getOrDefault(scope, Baseline.empty(scope));
@@ -155,16 +162,20 @@ public final class DetectionPipeline {
       if (!Long.valueOf(day).equals(agedOnDay.put(scope, day))) {
         before = before.agedAsOf(c.time(), history);
       }
-      DetectionContext dc =
-          new DetectionContext(c, correlations.get(c), before, policy, recent, now, networks);
-      List<DetectorHit> hits = new ArrayList<>();
-      for (Detector d : detectors) {
-        d.evaluate(dc).ifPresent(hits::add);
+      NetworkInfo geo = networks.lookup(c.sourceIp()).orElse(null);
+      if (judged.test(c)) {
+        count++;
+        DetectionContext context =
+            new DetectionContext(c, correlations.get(c), before, policy, recent, now, networks);
+        List<DetectorHit> hits = new ArrayList<>();
+        for (Detector d : detectors) {
+          d.evaluate(context).ifPresent(hits::add);
+        }
+        triage.triage(context, hits).ifPresent(findings::add);
       }
-      triage.triage(dc, hits).ifPresent(findings::add);
-      baselines.put(scope, before.observe(c, networks.lookup(c.sourceIp()).orElse(null)));
+      baselines.put(scope, before.observe(c, geo));
     }
-    return new Result(List.copyOf(findings), Map.copyOf(baselines), ordered.size());
+    return count;
   }
 
   /** The detector of an id, for reports. */

@@ -16,10 +16,7 @@ import io.runwatch.core.model.Cloud;
 import io.runwatch.core.model.Operation;
 import io.runwatch.core.model.Outcome;
 import io.runwatch.core.model.RecordRef;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.runwatch.core.model.Sha256;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +140,7 @@ public final class CloudTrailParser implements RecordParser {
             .commandId(commandId(op, request, response))
             .document(document(request, response))
             .content(content)
-            .contentSha256(content == null ? null : sha256(content))
+            .contentSha256(content == null ? null : Sha256.hex(content))
             .outcome(outcome(errorCode))
             .errorCode(errorCode)
             .time(JsonFields.requiredTime(r, "eventTime"))
@@ -207,15 +204,6 @@ public final class CloudTrailParser implements RecordParser {
       return Outcome.SUCCEEDED;
     }
     return DENIAL_CODES.contains(errorCode) ? Outcome.DENIED : Outcome.FAILED;
-  }
-
-  static String sha256(String content) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(content.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   @Override

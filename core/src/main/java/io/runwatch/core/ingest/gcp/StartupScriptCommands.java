@@ -3,12 +3,9 @@ package io.runwatch.core.ingest.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runwatch.core.ingest.JsonFields;
 import io.runwatch.core.model.AdminCommand;
+import io.runwatch.core.model.Sha256;
 import io.runwatch.core.model.VmRef;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -75,7 +72,7 @@ final class StartupScriptCommands {
             });
     if (scripts.size() == 1) {
       String script = scripts.get(0).getValue();
-      command.content(script).contentSha256(sha256(script));
+      command.content(script).contentSha256(Sha256.hex(script));
     } else if (!scripts.isEmpty()) {
       List<String> blocks = new ArrayList<>();
       scripts.forEach(e -> blocks.add("# " + e.getKey() + "\n" + e.getValue()));
@@ -101,14 +98,5 @@ final class StartupScriptCommands {
 
   private static String computeOperation(JsonNode payload, String operationId) {
     return operationId != null ? operationId : JsonFields.text(payload, "response", "name");
-  }
-
-  private static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }
